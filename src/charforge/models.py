@@ -1,0 +1,224 @@
+"""Pydantic models at every boundary: what the user asks for, what a provider answers, what we print.
+
+`Character` and the command documents are the `--format json` contract (`SCHEMA_VERSION`): add
+fields, never rename or drop one. Provider answers (`*Answer`) are what a model may choose; code
+turns them into documents after validating them against the rules.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from charforge.errors import UsageError
+
+SCHEMA_VERSION = "1.0"
+RULES_EDITION = "srd-5.1"
+
+Length = Literal["quick", "standard", "full"]
+AbilityName = Literal["str", "dex", "con", "int", "wis", "cha"]
+ABILITY_NAMES: tuple[AbilityName, ...] = ("str", "dex", "con", "int", "wis", "cha")
+
+
+class _Model(BaseModel):
+    """Strict by default: an unknown key is an error, not a silent default."""
+
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True,
+                              serialize_by_alias=True)
+
+
+class CharacterSpec(_Model):
+    """What the user asked for. Anything left out is chosen by the generator, seeded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str | None = None
+    ancestry: str | None = None
+    class_name: str | None = Field(None, alias="class")
+    level: int = Field(1, ge=1, le=20)
+    alignment: str | None = None
+    background: str | None = None
+    concept: str | None = None
+    setting: str | None = None
+    length: Length = "standard"
+    seed: int | None = Field(None, ge=0, lt=2**63)
+
+    @classmethod
+    def from_flags(cls, **fields: object) -> CharacterSpec:
+        """Build from command-line values; a bad value becomes one line naming the flag."""
+        try:
+            return cls.model_validate({k: v for k, v in fields.items() if v is not None})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            flag = "--" + str(err["loc"][0]).replace("_name", "").replace("_", "-")
+            raise UsageError(f"{flag}: {err['msg']} (got {err.get('input')!r})",
+                             hint="see --help for the allowed values") from None
+
+
+class Abilities(_Model):
+    str_: int = Field(alias="str", ge=1, le=30)
+    dex: int = Field(ge=1, le=30)
+    con: int = Field(ge=1, le=30)
+    int_: int = Field(alias="int", ge=1, le=30)
+    wis: int = Field(ge=1, le=30)
+    cha: int = Field(ge=1, le=30)
+
+    def score(self, ability: AbilityName) -> int:
+        return self.model_dump()[ability]
+
+    def modifier(self, ability: AbilityName) -> int:
+        return (self.score(ability) - 10) // 2
+
+
+class Spellcasting(_Model):
+    ability: AbilityName
+    save_dc: int
+    attack_bonus: int
+    slots: list[int] = Field(description="Spell slots for levels 1-9; a warlock's are pact slots.")
+    pact_magic: bool = False
+
+
+class Sheet(_Model):
+    """Every number on the character sheet, computed by `rules` from SRD 5.1 data."""
+
+    abilities: Abilities
+    hp: int
+    ac: int
+    proficiency_bonus: int
+    speed: int
+    size: str
+    saving_throws: list[AbilityName]
+    languages: list[str]
+    spellcasting: Spellcasting | None = None
+
+
+# -- what a provider answers ---------------------------------------------------------------
+
+
+class Background(_Model):
+    """The character's story. Prose from the provider; nothing here is a rules number."""
+
+    origin: str = Field(description="The character's background, e.g. 'acolyte' or 'river pilot'.")
+    early_life: str
+    pivotal_moments: str
+    recent_history: str
+    unresolved_mysteries: str
+    personality_traits: list[str]
+    ideals: list[str]
+    bonds: list[str]
+    flaws: list[str]
+    appearance: str
+    hooks: list[str]
+
+
+class BackgroundAnswer(_Model):
+    name: str = Field(description="Full name; must be the user's name when one was given.")
+    alignment: str
+    concept: str
+    background: Background
+
+
+class ItemPick(_Model):
+    name: str
+    quantity: int = Field(1, ge=1)
+
+
+class EquipmentAnswer(_Model):
+    purchases: list[ItemPick] = Field(description="SRD items bought from the candidate list, within budget.")
+    trinkets: list[str] = Field(description="Flavour items with no rules effect.")
+
+
+class SpellsAnswer(_Model):
+    cantrips: list[str]
+    spells: list[str]
+
+
+class PortraitPrompt(_Model):
+    prompt: str
+    style: str = "painted"
+
+
+# -- what we print ---------------------------------------------------------------------------
+
+
+class SpellEntry(_Model):
+    name: str
+    level: int = Field(ge=0, le=9, description="0 for cantrips.")
+    school: str
+
+
+class EquipmentItem(_Model):
+    name: str = Field(description="The SRD item name.")
+    quantity: int = Field(ge=1)
+    source: Literal["kit", "purchase"] = Field(description="Class starting kit, or bought from the budget.")
+    cost_gp: float = Field(description="Market price of this line (unit price x quantity).")
+
+
+class Repair(_Model):
+    field: str
+    problem: str
+    action: str
+
+
+class Provenance(_Model):
+    seed: int
+    provider: str
+    model: str
+    rules: str = RULES_EDITION
+    charforge: str
+    repairs: list[Repair] = Field(default_factory=list)
+
+
+class Subject(_Model):
+    """Whom a document is about; every command's output starts with these fields."""
+
+    schema_version: str = SCHEMA_VERSION
+    name: str | None = Field(None, description="Null when the command invents no story (equipment, spells).")
+    ancestry: str = Field(description="SRD race or subrace index, e.g. 'hill-dwarf'.")
+    class_name: str = Field(alias="class", description="SRD class index, e.g. 'wizard'.")
+    level: int
+
+
+class Identity(Subject):
+    name: str
+    alignment: str = Field(description="Alignment index, e.g. 'lawful-good' or 'neutral'.")
+    concept: str
+
+
+class Equipment(_Model):
+    equipment: list[EquipmentItem]
+    trinkets: list[str]
+    total_cost_gp: float = Field(description="What the purchases cost; the kit is free.")
+    budget_gp: float
+
+
+class SpellList(_Model):
+    spells: list[SpellEntry]
+    spellcasting: Spellcasting | None
+
+
+class BackgroundDocument(Identity):
+    kind: Literal["background"] = "background"
+    background: Background
+    provenance: Provenance
+
+
+class EquipmentDocument(Subject, Equipment):
+    kind: Literal["equipment"] = "equipment"
+    provenance: Provenance
+
+
+class SpellsDocument(Subject, SpellList):
+    kind: Literal["spells"] = "spells"
+    provenance: Provenance
+
+
+class Character(Identity, Sheet, Equipment):
+    """The whole character: `charforge npc --format json`."""
+
+    kind: Literal["character"] = "character"
+    spells: list[SpellEntry]
+    background: Background
+    portrait: PortraitPrompt
+    provenance: Provenance

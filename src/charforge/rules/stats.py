@@ -1,0 +1,135 @@
+"""Every number on the sheet, from SRD 5.1 rules: abilities, HP, AC, proficiency, spell slots."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from charforge.models import ABILITY_NAMES, Abilities, AbilityName, Sheet, Spellcasting
+from charforge.rules import dice
+from charforge.rules.pack import ClassInfo, ItemInfo, RaceInfo, load
+
+AbilityMethod = Literal["4d6", "standard-array"]
+STANDARD_ARRAY = (15, 14, 13, 12, 10, 8)
+
+# charforge's choice, not an SRD rule: which abilities a class raises first.
+PRIORITY: dict[str, tuple[AbilityName, ...]] = {
+    "barbarian": ("str", "con", "dex", "wis", "cha", "int"),
+    "bard": ("cha", "dex", "con", "wis", "int", "str"),
+    "cleric": ("wis", "con", "str", "cha", "dex", "int"),
+    "druid": ("wis", "con", "dex", "int", "cha", "str"),
+    "fighter": ("str", "con", "dex", "wis", "cha", "int"),
+    "monk": ("dex", "wis", "con", "str", "int", "cha"),
+    "paladin": ("str", "cha", "con", "wis", "dex", "int"),
+    "ranger": ("dex", "wis", "con", "str", "int", "cha"),
+    "rogue": ("dex", "int", "con", "cha", "wis", "str"),
+    "sorcerer": ("cha", "con", "dex", "wis", "int", "str"),
+    "warlock": ("cha", "con", "dex", "wis", "int", "str"),
+    "wizard": ("int", "con", "dex", "wis", "cha", "str"),
+}
+ABILITY_CAP = 20
+
+
+def modifier(score: int) -> int:
+    return (score - 10) // 2
+
+
+def proficiency_bonus(level: int) -> int:
+    return 2 + (level - 1) // 4
+
+
+def roll_scores(seed: int, method: AbilityMethod) -> list[int]:
+    if method == "standard-array":
+        return list(STANDARD_ARRAY)
+    rng = dice.stream(seed, "abilities")
+    return [dice.four_d6_drop_lowest(rng) for _ in ABILITY_NAMES]
+
+
+def ability_scores(seed: int, class_index: str, race: RaceInfo, level: int,
+                   method: AbilityMethod = "4d6") -> Abilities:
+    """Rolled (or standard) scores placed by class priority, plus racial bonuses and ASIs to `level`."""
+    order = PRIORITY[class_index]
+    scores = dict(zip(order, sorted(roll_scores(seed, method), reverse=True), strict=True))
+    for ability, bonus in race.ability_bonuses.items():
+        scores[ability] += bonus
+    if race.ability_bonus_choice:
+        choice = race.ability_bonus_choice
+        picks = [a for a in order if a in choice.from_ and a not in race.ability_bonuses][: choice.choose]
+        for ability in picks:
+            scores[ability] += choice.bonus
+    improvements = 2 * load().classes[class_index].at(level).asi
+    while improvements:
+        ability = next((a for a in order if scores[a] < ABILITY_CAP), None)
+        if ability is None:
+            break
+        step = min(improvements, 2, ABILITY_CAP - scores[ability])
+        scores[ability] += step
+        improvements -= step
+    return Abilities.model_validate(scores)
+
+
+def hit_points(klass: ClassInfo, race: RaceInfo, level: int, con: int) -> int:
+    """Maximum hit die at level 1, the fixed average after; CON on every level, never below 1 a level."""
+    per_level = klass.hit_die // 2 + 1
+    first = max(1, klass.hit_die + modifier(con))
+    later = (level - 1) * max(1, per_level + modifier(con))
+    return first + later + race.hp_per_level_bonus * level
+
+
+def is_proficient(item: ItemInfo, index: str, klass: ClassInfo, race: RaceInfo) -> bool:
+    """Whether a class+race may use a weapon or armour well; other gear needs no proficiency."""
+    if item.armor:
+        return item.armor.category in klass.proficiencies.armor
+    if item.weapon:
+        allowed = set(klass.proficiencies.weapons) | set(race.weapons)
+        return index in allowed or f"{item.weapon.category}-weapons" in allowed
+    return True
+
+
+def armor_class(abilities: Abilities, klass: ClassInfo, race: RaceInfo, items: list[str]) -> int:
+    """Best AC from the armour and shield carried (proficient only) or Unarmored Defense."""
+    pack = load()
+    dex = abilities.modifier("dex")
+    worn = [pack.equipment[i].armor for i in items
+            if pack.equipment[i].armor and is_proficient(pack.equipment[i], i, klass, race)]
+    shield = 2 if any(a.category == "shield" for a in worn) else 0
+    options = [10 + dex + shield]
+    unarmored = klass.unarmored_defense
+    if unarmored:
+        options.append(10 + dex + abilities.modifier(unarmored.ability) + (shield if unarmored.shield else 0))
+    for armor in worn:
+        if armor.category == "shield":
+            continue
+        bonus = dex if armor.dex_bonus else 0
+        if armor.max_bonus is not None:
+            bonus = min(bonus, armor.max_bonus)
+        options.append(armor.base + bonus + shield)
+    return max(options)
+
+
+def spellcasting(klass: ClassInfo, level: int, abilities: Abilities) -> Spellcasting | None:
+    if klass.spellcasting_ability is None:
+        return None
+    row = klass.at(level)
+    mod = abilities.modifier(klass.spellcasting_ability)
+    prof = proficiency_bonus(level)
+    return Spellcasting(ability=klass.spellcasting_ability, save_dc=8 + prof + mod, attack_bonus=prof + mod,
+                        slots=list(row.slots), pact_magic=klass.caster == "pact")
+
+
+def derive_sheet(seed: int, class_index: str, ancestry: str, level: int, items: list[str],
+                 method: AbilityMethod = "4d6") -> Sheet:
+    """The numbers for one character; `items` are the SRD item indexes it carries (for AC)."""
+    pack = load()
+    klass, race = pack.classes[class_index], pack.races[ancestry]
+    abilities = ability_scores(seed, class_index, race, level, method)
+    return Sheet(
+        abilities=abilities,
+        hp=hit_points(klass, race, level, abilities.con),
+        ac=armor_class(abilities, klass, race, items),
+        proficiency_bonus=proficiency_bonus(level),
+        speed=race.speed,
+        size=race.size,
+        saving_throws=list(klass.saving_throws),
+        languages=list(race.languages),
+        spellcasting=spellcasting(klass, level, abilities),
+    )
