@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from charforge.models import Abilities
 from charforge.rules.pack import load
@@ -50,8 +51,9 @@ def _cap(class_index: str, groups: list[SpellGroup]) -> list[SpellGroup]:
     return [SpellGroup(g.label, g.levels, min(g.count, len(candidates(class_index, g.levels)))) for g in groups]
 
 
-def candidates(class_index: str, levels: frozenset[int]) -> list[str]:
+@cache
+def candidates(class_index: str, levels: frozenset[int]) -> tuple[str, ...]:
     """Spell indexes on the class list at the given spell levels, by level then name."""
     spells = load().spells
     found = [i for i, s in spells.items() if class_index in s.classes and s.level in levels]
-    return sorted(found, key=lambda i: (spells[i].level, spells[i].name))
+    return tuple(sorted(found, key=lambda i: (spells[i].level, spells[i].name)))

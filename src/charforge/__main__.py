@@ -1,0 +1,5 @@
+"""`python -m charforge`."""
+
+from charforge.cli import main
+
+main()

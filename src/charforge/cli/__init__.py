@@ -1,0 +1,119 @@
+"""The root command and the error boundary: every CharforgeError becomes one line and an exit code."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from charforge import __version__
+from charforge.errors import CharforgeError, ExitCode
+
+log = logging.getLogger("charforge")
+
+
+def _debug_requested(args: Sequence[str]) -> bool:
+    import os
+
+    return "--debug" in args or os.environ.get("CHARFORGE_DEBUG", "") not in ("", "0")
+
+
+class CharforgeGroup(TyperGroup):
+    """Translate errors at one boundary, so CliRunner tests see exactly what users see."""
+
+    def main(self, args: Sequence[str] | None = None, *pos: Any, **kwargs: Any) -> Any:
+        from charforge.cli import render
+
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = _debug_requested(argv)
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(argv, *pos, **kwargs)
+        except CharforgeError as exc:
+            if debug:
+                raise
+            render.error(exc)
+            sys.exit(exc.exit_code)
+        except typer.TyperException as exc:  # Typer's usage errors: bad option, bad value, no such command
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                sys.stdout.write(exc.format_message() + "\n")
+                sys.exit(ExitCode.OK)
+            ctx = getattr(exc, "ctx", None)
+            command = ctx.command_path if ctx else "charforge"
+            render.error(exc.format_message(), hint=f"run '{command} --help' to see what is allowed")
+            sys.exit(ExitCode.USAGE)
+        except (KeyboardInterrupt, typer.Abort):
+            render.error("interrupted")
+            sys.exit(ExitCode.INTERRUPTED)
+        except Exception as exc:  # a bug: one line unless --debug, which shows the traceback
+            if debug:
+                raise
+            render.error(f"internal error ({type(exc).__name__}): {exc}",
+                         hint="rerun with --debug and report the traceback")
+            sys.exit(ExitCode.ERROR)
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+app = typer.Typer(
+    cls=CharforgeGroup,
+    name="charforge",
+    help="Generate tabletop RPG characters: SRD 5.1-legal numbers, stories from an LLM or fully offline.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals can hold API keys
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"charforge {__version__}\n")
+        raise typer.Exit()
+
+
+def _setup_logging(verbose: int, log_file: Path | None) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file is not None:
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+        level = min(level, logging.INFO)
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.handlers[:] = handlers
+    log.setLevel(level)
+    log.propagate = False
+
+
+@app.callback()
+def root(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v info, -vv debug, on stderr.")] = 0,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help="Also write logs to this file.",
+                                                  dir_okay=False)] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Generate tabletop RPG characters: SRD 5.1-legal numbers, stories from an LLM or fully offline."""
+    if log_file is not None:
+        from charforge.files import check_writable
+
+        check_writable(log_file)
+    _setup_logging(verbose + debug * 2, log_file)
+
+
+def _register() -> None:
+    from charforge.cli import config, generate
+
+    app.add_typer(generate.app)  # no name: its commands join the root
+    app.add_typer(config.app, name="config", help="Show resolved settings and where files live.")
+
+
+_register()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,62 @@
+"""The generation commands: background, equipment, spells, npc."""
+
+from __future__ import annotations
+
+import typer
+
+from charforge.cli import render
+from charforge.cli.options import (
+    AlignmentOpt,
+    AncestryOpt,
+    BackgroundOpt,
+    ClassOpt,
+    ConceptOpt,
+    FormatOpt,
+    LengthOpt,
+    LevelOpt,
+    NameOpt,
+    OutOpt,
+    ProviderOpt,
+    SeedOpt,
+    SettingOpt,
+)
+
+app = typer.Typer()
+
+
+COMMANDS = {
+    "background": "Write a character's story: early life, turning points, recent history, mysteries, hooks.",
+    "equipment": "Pick SRD gear: the class starting kit plus purchases within the character's budget.",
+    "spells": "Pick SRD spells the class can know at its level, with slots, save DC and attack bonus.",
+    "npc": "Generate a whole character: stats, story, gear, spells and a portrait prompt.",
+}
+
+
+def generate_command(
+    ctx: typer.Context,
+    name: NameOpt = None, ancestry: AncestryOpt = None, class_: ClassOpt = None, level: LevelOpt = 1,
+    alignment: AlignmentOpt = None, background: BackgroundOpt = None, concept: ConceptOpt = None,
+    setting: SettingOpt = None, length: LengthOpt = None, seed: SeedOpt = None,
+    provider: ProviderOpt = None, format: FormatOpt = None, out: OutOpt = None,
+) -> None:
+    """One body for every generation command; the command's name says what to generate."""
+    from charforge import config
+    from charforge.models import CharacterSpec
+    from charforge.service import CharacterService
+
+    flags = {"provider": provider, "format": format and format.value, "length": length and length.value}
+    settings = config.resolve(flags).settings
+    render.check_writable(out)
+    spec = CharacterSpec.from_flags(
+        name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,
+        concept=concept, setting=setting, length=settings.length, seed=seed,
+    )
+    service, notice = CharacterService.from_settings(settings)
+    document = getattr(service, ctx.command.name)(spec)
+    if notice:
+        render.notice(notice)
+    render.document(document, settings.format, out)
+
+
+for _name, _help in COMMANDS.items():
+    app.command(_name, help=_help)(generate_command)

@@ -1,0 +1,52 @@
+"""Options shared by several commands, declared once as type aliases (Typer's Annotated style)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    YAML = "yaml"
+
+
+class Length(StrEnum):
+    QUICK = "quick"
+    STANDARD = "standard"
+    FULL = "full"
+
+
+_CHARACTER = "Character"
+_OUTPUT = "Output"
+
+NameOpt = Annotated[str | None, typer.Option("--name", help="Character name (kept exactly).",
+                                             rich_help_panel=_CHARACTER)]
+AncestryOpt = Annotated[str | None, typer.Option("--ancestry", help="SRD race or subrace, e.g. hill-dwarf.",
+                                                 rich_help_panel=_CHARACTER)]
+ClassOpt = Annotated[str | None, typer.Option("--class", help="SRD class, e.g. wizard.", rich_help_panel=_CHARACTER)]
+LevelOpt = Annotated[int, typer.Option("--level", help="Character level, 1-20.", rich_help_panel=_CHARACTER)]
+AlignmentOpt = Annotated[str | None, typer.Option("--alignment", help="e.g. 'lawful good' or LG.",
+                                                  rich_help_panel=_CHARACTER)]
+BackgroundOpt = Annotated[str | None, typer.Option("--background", help="Background, e.g. acolyte or 'river pilot'.",
+                                                   rich_help_panel=_CHARACTER)]
+ConceptOpt = Annotated[str | None, typer.Option("--concept", help="One-line idea, e.g. 'disgraced court astrologer'.",
+                                                rich_help_panel=_CHARACTER)]
+SettingOpt = Annotated[str | None, typer.Option("--setting", help="Where the story is set, in a few words.",
+                                                rich_help_panel=_CHARACTER)]
+LengthOpt = Annotated[Length | None, typer.Option("--length", help="Story length [default: from config].",
+                                                  rich_help_panel=_CHARACTER, show_default=False)]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Same seed, same character (random if omitted).",
+                                             rich_help_panel=_CHARACTER)]
+ProviderOpt = Annotated[str | None, typer.Option("--provider", help="Text provider: auto, offline, mock.",
+                                                 rich_help_panel=_OUTPUT)]
+FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format [default: text].",
+                                                  rich_help_panel=_OUTPUT, show_default=False)]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
+                                             rich_help_panel=_OUTPUT, dir_okay=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print stable JSON on stdout.")]

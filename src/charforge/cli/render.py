@@ -1,0 +1,87 @@
+"""The only module that talks to the terminal: data to stdout, notices and errors to stderr.
+
+JSON and YAML leave through `sys.stdout.write`, never `Console.print`, which would wrap long lines
+inside strings. `text` is rich on a terminal and the same layout without colour when piped.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+
+if TYPE_CHECKING:  # documents are pydantic models; importing them here would slow `charforge --help`
+    from pydantic import BaseModel
+
+    from charforge.errors import CharforgeError
+
+PLAIN_WIDTH = 100
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def check_writable(out: Path | None) -> None:
+    if out is not None:
+        from charforge import files
+
+        files.check_writable(out)
+
+
+def document(doc: BaseModel, fmt: str, out: Path | None) -> None:
+    from rich.markdown import Markdown
+
+    from charforge import export, files
+
+    if fmt == "text" and out is None and sys.stdout.isatty():
+        Console(highlight=False).print(Markdown(export.to_markdown(doc)))
+        return
+    text = {"json": export.to_json, "yaml": export.to_yaml, "markdown": export.to_markdown,
+            "text": plain_text}[fmt](doc)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        files.atomic_write(out, text)
+        stderr().print(f"wrote {out}")
+
+
+def plain_text(doc: BaseModel) -> str:
+    """The terminal layout without colour, at a fixed width so piped output is stable."""
+    from rich.markdown import Markdown
+
+    from charforge import export
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=PLAIN_WIDTH, color_system=None, force_terminal=False, highlight=False).print(
+        Markdown(export.to_markdown(doc)))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def notice(message: str) -> None:
+    stderr().print(f"[dim]note:[/dim] {message}")
+
+
+def error(exc: CharforgeError | str, hint: str = "") -> None:
+    console = stderr()
+    console.print(f"[bold red]error:[/bold red] {escape(str(exc))}", soft_wrap=True)
+    hint = getattr(exc, "hint", "") or hint
+    if hint:
+        console.print(f"[yellow]hint:[/yellow] {escape(hint)}", soft_wrap=True)
+
+
+def table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> None:
+    """A rich table on a terminal; tab-separated lines when piped, for scripts."""
+    if not sys.stdout.isatty():
+        sys.stdout.write("".join("\t".join(row) + "\n" for row in [headers, *rows]))
+        return
+    from rich.table import Table
+
+    grid = Table(*headers)
+    for row in rows:
+        grid.add_row(*row)
+    Console().print(grid)

@@ -1,0 +1,149 @@
+"""Procedural answers from seeded tables: the same brief always gives the same answer.
+
+Each answer draws from its own random stream (seed + kind), so a story never changes because the
+spell picker changed. Names avoid `brief.taken_names`, which keeps a batch of hundreds distinct.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any, ClassVar
+
+from charforge.providers.base import Brief, GenerationRequest, ProviderReply, TextProvider
+from charforge.providers.offline import names, prose
+
+MODEL = "charforge-offline-1"
+ORIGINS = (
+    "acolyte", "charlatan", "criminal", "entertainer", "folk hero", "guild artisan", "hermit", "noble",
+    "outlander", "sage", "sailor", "soldier", "urchin", "ferry hand", "grave digger", "cartographer's apprentice",
+    "toll keeper", "beekeeper", "bookbinder", "river smuggler", "lamplighter", "debt collector",
+)
+ALIGNMENTS = ("lawful-good", "neutral-good", "chaotic-good", "lawful-neutral", "neutral", "chaotic-neutral",
+              "lawful-evil", "neutral-evil", "chaotic-evil")
+ALIGNMENT_WEIGHTS = (12, 14, 12, 10, 14, 12, 4, 4, 3)  # villains exist, but most NPCs are not
+PEOPLE = {
+    "dragonborn": ("dragonborn", "dragonborn"), "dwarf": ("dwarf", "dwarves"), "elf": ("elf", "elves"),
+    "gnome": ("gnome", "gnomes"), "half-elf": ("half-elf", "half-elves"), "half-orc": ("half-orc", "half-orcs"),
+    "halfling": ("halfling", "halflings"), "human": ("human", "humans"), "tiefling": ("tiefling", "tieflings"),
+}
+PRONOUNS = (("her", "her"), ("his", "him"), ("their", "them"))
+SECTION_SIZES = {"quick": 1, "standard": 2, "full": 3}
+LIST_SIZES = {  # traits, ideals, bonds, flaws, hooks, appearance features, purchases, trinkets
+    "quick": (1, 1, 1, 1, 1, 3, 2, 1),
+    "standard": (2, 1, 1, 1, 2, 4, 3, 2),
+    "full": (3, 2, 2, 2, 4, 6, 5, 3),
+}
+STYLES = {
+    "painted": "painterly fantasy character portrait, oil on canvas, warm rim light",
+    "ink sketch": "ink and wash sketch, cross-hatching, sepia paper",
+    "token": "circular VTT token, head and shoulders, bold outline, plain background",
+    "photoreal": "photorealistic portrait, 85mm lens, natural light, shallow depth of field",
+}
+
+
+class OfflineProvider(TextProvider):
+    name: ClassVar[str] = "offline"
+
+    def __init__(self) -> None:
+        self.model = MODEL
+
+    def generate(self, request: GenerationRequest) -> ProviderReply:
+        brief = request.brief
+        rng = random.Random(f"charforge:{brief.seed}:offline:{request.kind}")
+        answer = getattr(self, f"_{request.kind}")(brief, rng)
+        return ProviderReply(text=json.dumps(answer), model=self.model)
+
+    def _background(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
+        base = brief.people
+        given, family = brief.name.split(" ", 1) if brief.name and " " in brief.name else (brief.name, None)
+        if not given:
+            given, family = make_name(rng, base, set(brief.taken_names))
+        family = family or rng.choice(names.NAMES[base]["family"])
+        their, them = rng.choice(PRONOUNS)
+        kin, people = PEOPLE[base]
+        place, place2 = rng.sample(prose.PLACES, 2)
+        concept = brief.concept or rng.choice(prose.CONCEPTS)
+        slots = {
+            "name": given, "family": family, "their": their, "Their": their.capitalize(), "them": them,
+            "people": people, "kin": kin, "role": rng.choice(prose.CLASS_ROLES[brief.class_name]),
+            "concept": concept, "place": place, "place2": place2, "faction": rng.choice(prose.FACTIONS),
+            "mentor": rng.choice(prose.MENTORS), "rival": rng.choice(prose.RIVALS),
+            "object": rng.choice(prose.OBJECTS), "deity": rng.choice(prose.DEITIES),
+        }
+        alignment = brief.alignment or rng.choices(ALIGNMENTS, ALIGNMENT_WEIGHTS)[0]
+        n_traits, n_ideals, n_bonds, n_flaws, n_hooks, n_looks, _, _ = LIST_SIZES[brief.length]
+        size = SECTION_SIZES[brief.length]
+
+        def passage(table: tuple[str, ...]) -> str:
+            return " ".join(f.format_map(slots) for f in rng.sample(table, size))
+
+        return {
+            "name": brief.name or f"{given} {family}",
+            "alignment": alignment,
+            "concept": concept,
+            "background": {
+                "origin": brief.origin or rng.choice(ORIGINS),
+                "early_life": passage(prose.EARLY_LIFE),
+                "pivotal_moments": passage(prose.PIVOTAL_MOMENTS),
+                "recent_history": passage(prose.RECENT_HISTORY),
+                "unresolved_mysteries": passage(prose.UNRESOLVED_MYSTERIES),
+                "personality_traits": rng.sample(prose.PERSONALITY_TRAITS, n_traits),
+                "ideals": rng.sample(_ideals(alignment), n_ideals),
+                "bonds": [b.format_map(slots) for b in rng.sample(prose.BONDS, n_bonds)],
+                "flaws": rng.sample(prose.FLAWS, n_flaws),
+                "appearance": appearance(rng, given, n_looks),
+                "hooks": [h.format_map(slots) for h in rng.sample(prose.HOOKS, n_hooks)],
+            },
+        }
+
+    def _equipment(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
+        *_, n_purchases, n_trinkets = LIST_SIZES[brief.length]
+        carried = {line.split(" x ", 1)[1] for line in brief.kit}
+        weights = {"adventuring-gear": 6, "tools": 3, "weapon": 1, "armor": 1}
+        pool = [item for item in brief.shop if item.name not in carried]
+        purchases, spent = [], 0.0
+        while pool and len(purchases) < n_purchases:
+            pick = rng.choices(range(len(pool)), [weights.get(i.category, 1) for i in pool])[0]
+            item = pool.pop(pick)
+            if spent + item.price_gp <= brief.budget_gp:
+                purchases.append({"name": item.name, "quantity": 1})
+                spent += item.price_gp
+        return {"purchases": purchases, "trinkets": rng.sample(prose.OBJECTS, n_trinkets)}
+
+    def _spells(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
+        picks = {c.label: rng.sample(c.options, c.count) for c in brief.spell_choices}
+        cantrips = picks.pop("cantrips", [])
+        return {"cantrips": cantrips, "spells": [s for chosen in picks.values() for s in chosen]}
+
+    def _portrait(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
+        style = brief.style if brief.style in STYLES else "painted"
+        who = f"{brief.name}, a {brief.ancestry_name.lower()} {brief.class_title.lower()}"
+        concept = f" ({brief.concept})" if brief.concept else ""
+        looks = f" {brief.appearance}" if brief.appearance else ""
+        return {"prompt": f"Portrait of {who}{concept}.{looks} {STYLES[style]}.", "style": style}
+
+
+def _ideals(alignment: str) -> tuple[str, ...]:
+    parts = alignment.split("-") if alignment != "neutral" else ["neutral"]
+    return tuple(i for part in parts for i in prose.IDEALS[part]) + prose.IDEALS["any"]
+
+
+def make_name(rng: random.Random, base: str, taken: set[str]) -> tuple[str, str]:
+    """A given and family name for the people `base`, distinct from every name in `taken`."""
+    table = names.NAMES[base]
+    for _ in range(200):
+        if rng.random() < 0.5:
+            given = rng.choice(table["given"])
+        else:
+            given = rng.choice(table["prefixes"]) + rng.choice(table["suffixes"])
+        family = rng.choice(table["family"])
+        if f"{given} {family}" not in taken:
+            return given, family
+    raise RuntimeError(f"name tables for {base} exhausted after 200 draws")  # a bug: tables hold thousands
+
+
+def appearance(rng: random.Random, given: str, features: int) -> str:
+    keys = rng.sample(sorted(prose.APPEARANCE), features)
+    clauses = [rng.choice(prose.APPEARANCE[k]) for k in keys]
+    return f"{given} {', '.join(clauses[:-1])} and {clauses[-1]}."
