@@ -192,3 +192,20 @@ def test_every_command_has_help(cli):
 def test_version(cli):
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("charforge ")
+
+
+def test_character_json_opens_with_who_it_is_about(cli):
+    keys = list(cli.json("npc", "--seed", "1"))
+    assert keys[:8] == ["schema_version", "kind", "name", "ancestry", "class", "level", "alignment", "concept"]
+    assert keys[-1] == "provenance"
+
+
+def test_verbose_logs_go_to_stderr_and_the_log_file(cli, tmp_path):
+    log_file = tmp_path / "charforge.log"
+    result = cli("-v", "--log-file", str(log_file), "npc", "--seed", "3", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    json.loads(result.stdout)  # logs never reach stdout
+    assert "asking offline" in result.stderr
+    assert "planned" in log_file.read_text()
+    quiet = cli("npc", "--seed", "3", "--format", "json")
+    assert "asking offline" not in quiet.stderr

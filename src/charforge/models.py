@@ -174,6 +174,7 @@ class Subject(_Model):
     """Whom a document is about; every command's output starts with these fields."""
 
     schema_version: str = SCHEMA_VERSION
+    kind: str = Field(description="What the document is: character, background, equipment or spells.")
     name: str | None = Field(None, description="Null when the command invents no story (equipment, spells).")
     ancestry: str = Field(description="SRD race or subrace index, e.g. 'hill-dwarf'.")
     class_name: str = Field(alias="class", description="SRD class index, e.g. 'wizard'.")
@@ -204,17 +205,19 @@ class BackgroundDocument(Identity):
     provenance: Provenance
 
 
-class EquipmentDocument(Subject, Equipment):
+# Bases are listed last-first: pydantic orders fields from the deepest base, and the JSON should
+# open with schema_version, kind and who the document is about.
+class EquipmentDocument(Equipment, Subject):
     kind: Literal["equipment"] = "equipment"
     provenance: Provenance
 
 
-class SpellsDocument(Subject, SpellList):
+class SpellsDocument(SpellList, Subject):
     kind: Literal["spells"] = "spells"
     provenance: Provenance
 
 
-class Character(Identity, Sheet, Equipment):
+class Character(Equipment, Sheet, Identity):
     """The whole character: `charforge npc --format json`."""
 
     kind: Literal["character"] = "character"

@@ -8,6 +8,7 @@ repair the picks → assemble a document with provenance. The service never prin
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,14 +29,12 @@ from charforge.models import (
     EquipmentAnswer,
     EquipmentDocument,
     EquipmentItem,
-    Identity,
     PortraitPrompt,
     Provenance,
     Repair,
     SpellList,
     SpellsAnswer,
     SpellsDocument,
-    Subject,
 )
 from charforge.providers import build
 from charforge.providers.base import Brief, GenerationRequest, Kind, ShopItem, SpellChoice, TextProvider
@@ -44,6 +43,7 @@ from charforge.rules import identity, legality, spells, stats
 from charforge.rules.pack import load
 
 Answer = TypeVar("Answer", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -131,6 +131,7 @@ class CharacterService:
         race = load().races[ancestry]
         abilities = stats.ability_scores(seed, class_index, race, spec.level, self.settings.ability_method)
         budget = gear.budget_gp(seed, class_index, spec.level)
+        log.info("planned %s level %d %s, seed %d, budget %g gp", class_index, spec.level, ancestry, seed, budget)
         return Plan(
             spec=spec, seed=seed, class_index=class_index, ancestry=ancestry,
             alignment=identity.alignment_index(spec.alignment), abilities=abilities,
@@ -202,7 +203,9 @@ class CharacterService:
 
     def _ask(self, kind: Kind, brief: Brief, model: type[Answer]) -> Answer:
         request = GenerationRequest(kind=kind, brief=brief, schema=_schema(model))
+        log.info("asking %s (%s) for %s", self.provider.name, self.provider.model, kind)
         reply = self.provider.generate(request)
+        log.debug("%s answered %d characters, usage %s", self.provider.name, len(reply.text), reply.usage)
         try:
             return model.model_validate(json.loads(reply.text))
         except json.JSONDecodeError as exc:
@@ -216,14 +219,18 @@ class CharacterService:
                                   f"{where}: {err['msg']}", hint="try again, or use another --provider") from None
 
     def _subject(self, plan: Plan) -> dict[str, object]:
-        return Subject(name=plan.spec.name, ancestry=plan.ancestry, class_name=plan.class_index,
-                       level=plan.spec.level).model_dump(by_alias=False)
+        """The fields every document opens with (see `models.Subject`)."""
+        return {"name": plan.spec.name, "ancestry": plan.ancestry, "class_name": plan.class_index,
+                "level": plan.spec.level}
 
     def _identity(self, plan: Plan, answer: BackgroundAnswer) -> dict[str, object]:
-        return Identity(name=answer.name, ancestry=plan.ancestry, class_name=plan.class_index, level=plan.spec.level,
-                        alignment=answer.alignment, concept=answer.concept).model_dump(by_alias=False)
+        """`_subject` plus what the story settled (see `models.Identity`)."""
+        return {**self._subject(plan), "name": answer.name, "alignment": answer.alignment,
+                "concept": answer.concept}
 
     def _provenance(self, plan: Plan) -> Provenance:
+        for repair in plan.repairs:
+            log.info("repaired %s: %s -> %s", repair.field, repair.problem, repair.action)
         return Provenance(seed=plan.seed, provider=self.provider.name, model=self.provider.model,
                           charforge=__version__, repairs=plan.repairs)
 
