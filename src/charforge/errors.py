@@ -21,13 +21,22 @@ class ExitCode(IntEnum):
 
 
 class CharforgeError(Exception):
-    """An error the user can act on: the CLI prints str(self), then the hint."""
+    """An error the user can act on: the CLI prints str(self), then the hint.
+
+    `retryable` errors are worth another attempt (the retry loop in providers/resilience.py asks);
+    `retry_after` is the provider's own advice, in seconds, when it gave any.
+    """
 
     exit_code: ClassVar[ExitCode] = ExitCode.ERROR
+    retryable: ClassVar[bool] = False
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
+    def __init__(self, message: str, *, hint: str = "", status: int | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(message)
         self.hint = hint
+        self.status = status
+        self.retry_after = retry_after
+        self.attempts = 1
 
 
 class UsageError(CharforgeError):
@@ -48,7 +57,27 @@ class ProviderError(CharforgeError):
     exit_code = ExitCode.PROVIDER
 
 
+class ProviderAuthError(ProviderError):
+    """The key is missing, wrong or not allowed (401/403): retrying cannot help."""
+
+
+class ProviderRequestError(ProviderError):
+    """The provider refused this request (400/404/422): retrying the same request cannot help."""
+
+
+class ProviderTransientError(ProviderError):
+    """Rate limits, overload, 5xx, timeouts, dropped connections: worth another attempt."""
+
+    retryable = True
+
+
 class GenerationError(CharforgeError):
     """The provider answered, but nothing legal could be made of the answer."""
 
     exit_code = ExitCode.GENERATION
+
+
+class MalformedAnswerError(GenerationError):
+    """The answer was not the JSON object asked for; a model often gets it right the next time."""
+
+    retryable = True

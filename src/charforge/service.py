@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from charforge import __version__
+from charforge import __version__, prompting
 from charforge.config import Settings
-from charforge.errors import GenerationError
+from charforge.errors import CharforgeError, GenerationError
 from charforge.models import (
     Abilities,
     BackgroundAnswer,
@@ -36,11 +37,24 @@ from charforge.models import (
     SpellsAnswer,
     SpellsDocument,
 )
+from charforge.prices import PriceTable, estimate, load_prices
 from charforge.providers import build
-from charforge.providers.base import Brief, GenerationRequest, Kind, ShopItem, SpellChoice, TextProvider
+from charforge.providers.base import (
+    Brief,
+    GenerationRequest,
+    Kind,
+    ProviderReply,
+    ShopItem,
+    SpellChoice,
+    TextProvider,
+    Usage,
+)
+from charforge.redact import redact
 from charforge.rules import equipment as gear
 from charforge.rules import identity, legality, spells, stats
 from charforge.rules.pack import load
+from charforge.store.db import open_db
+from charforge.store.generations import CallRecord, GenerationLog
 
 Answer = TypeVar("Answer", bound=BaseModel)
 log = logging.getLogger(__name__)
@@ -75,16 +89,25 @@ class CharacterService:
         character = service.npc(CharacterSpec(class_name="wizard", level=5, seed=42))
     """
 
-    def __init__(self, provider: TextProvider, settings: Settings | None = None) -> None:
+    def __init__(self, provider: TextProvider, settings: Settings | None = None, *,
+                 log: GenerationLog | None = None, command: str = "api") -> None:
         self.provider = provider
         self.settings = settings or Settings()
         self.taken_names: list[str] = []
+        self.log = log
+        self.command = command
+        self.calls: list[CallRecord] = []  # every provider call this service made, newest last
+        self._prices: PriceTable | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> tuple[CharacterService, str | None]:
-        """The service and the notice to show the user about which provider was chosen."""
+    def from_settings(cls, settings: Settings, *, command: str = "api") -> tuple[CharacterService, str | None]:
+        """The service and the notice to show the user about which provider was chosen.
+
+        Provider calls go to the generation log unless `settings.log` is off.
+        """
         selection = build(settings)
-        return cls(selection.provider, settings), selection.notice
+        generation_log = GenerationLog(open_db()) if settings.log else None
+        return cls(selection.provider, settings, log=generation_log, command=command), selection.notice
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -202,10 +225,17 @@ class CharacterService:
         )
 
     def _ask(self, kind: Kind, brief: Brief, model: type[Answer]) -> Answer:
-        request = GenerationRequest(kind=kind, brief=brief, schema=_schema(model))
+        system, user = prompting.render(kind, brief) if self.provider.wants_messages else ("", "")
+        request = GenerationRequest(kind=kind, brief=brief, schema=_schema(model), system=system, user=user)
         log.info("asking %s (%s) for %s", self.provider.name, self.provider.model, kind)
-        reply = self.provider.generate(request)
+        started = time.monotonic()
+        try:
+            reply = self.provider.generate(request)
+        except CharforgeError as exc:
+            self._record(request, model, None, started, error=exc)
+            raise
         log.debug("%s answered %d characters, usage %s", self.provider.name, len(reply.text), reply.usage)
+        self._record(request, model, reply, started)
         try:
             return model.model_validate(json.loads(reply.text))
         except json.JSONDecodeError as exc:
@@ -217,6 +247,29 @@ class CharacterService:
             where = ".".join(str(p) for p in err["loc"]) or "the answer"
             raise GenerationError(f"{self.provider.name}'s {kind} answer does not match the schema: "
                                   f"{where}: {err['msg']}", hint="try again, or use another --provider") from None
+
+    def _record(self, request: GenerationRequest, model: type[BaseModel], reply: ProviderReply | None,
+                started: float, error: CharforgeError | None = None) -> None:
+        """One row per provider call, failed ones included; keys never reach it (see `redact`)."""
+        if self._prices is None:
+            self._prices = load_prices()
+        usage = reply.usage if reply else Usage()
+        model_id = reply.model if reply else self.provider.model
+        call = CallRecord(
+            command=self.command, provider=self.provider.name, model=model_id, kind=request.kind,
+            request={"system": request.system, "user": request.user, "schema": model.__name__,
+                     "seed": request.brief.seed},
+            response=reply.text if reply else None, input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens, cached_tokens=usage.cached_tokens,
+            cost_usd=estimate(self._prices, model_id, input_tokens=usage.input_tokens,
+                              output_tokens=usage.output_tokens, cached_tokens=usage.cached_tokens),
+            price_date=self._prices.date, latency_ms=round((time.monotonic() - started) * 1000),
+            attempts=reply.attempts if reply else getattr(error, "attempts", 1),
+            error=redact(f"{type(error).__name__}: {error}") if error else None,
+        )
+        self.calls.append(call)
+        if self.log is not None:
+            self.log.record(call)
 
     def _subject(self, plan: Plan) -> dict[str, object]:
         """The fields every document opens with (see `models.Subject`)."""

@@ -23,6 +23,15 @@ def _debug_requested(args: Sequence[str]) -> bool:
     return "--debug" in args or os.environ.get("CHARFORGE_DEBUG", "") not in ("", "0")
 
 
+def _traceback() -> None:
+    """The traceback of the error being handled, with every known key scrubbed out."""
+    import traceback
+
+    from charforge.redact import redact
+
+    sys.stderr.write(redact(traceback.format_exc()))
+
+
 class CharforgeGroup(TyperGroup):
     """Translate errors at one boundary, so CliRunner tests see exactly what users see."""
 
@@ -36,7 +45,7 @@ class CharforgeGroup(TyperGroup):
             code = super().main(argv, *pos, **kwargs)
         except CharforgeError as exc:
             if debug:
-                raise
+                _traceback()
             render.error(exc)
             sys.exit(exc.exit_code)
         except typer.TyperException as exc:  # Typer's usage errors: bad option, bad value, no such command
@@ -52,7 +61,7 @@ class CharforgeGroup(TyperGroup):
             sys.exit(ExitCode.INTERRUPTED)
         except Exception as exc:  # a bug: one line unless --debug, which shows the traceback
             if debug:
-                raise
+                _traceback()
             render.error(f"internal error ({type(exc).__name__}): {exc}",
                          hint="rerun with --debug and report the traceback")
             sys.exit(ExitCode.ERROR)
@@ -81,8 +90,11 @@ def _setup_logging(verbose: int, log_file: Path | None) -> None:
     if log_file is not None:
         handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
         level = min(level, logging.INFO)
+    from charforge.redact import RedactingFilter
+
     for handler in handlers:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(RedactingFilter())
     log.handlers[:] = handlers
     log.setLevel(level)
     log.propagate = False
@@ -106,10 +118,12 @@ def root(
 
 
 def _register() -> None:
-    from charforge.cli import config, generate
+    from charforge.cli import check, config, generate, keys
 
     app.add_typer(generate.app)  # no name: its commands join the root
+    app.add_typer(check.app)
     app.add_typer(config.app, name="config", help="Show resolved settings and where files live.")
+    app.add_typer(keys.app, name="keys", help="Store API keys and see where each comes from.")
 
 
 _register()

@@ -19,7 +19,7 @@ def show_command(json_: JsonOpt = False) -> None:
     from charforge import config
 
     resolved = config.resolve()
-    values = config.flatten(resolved.settings.model_dump(mode="json"))
+    values = config.flatten(resolved.settings.model_dump(mode="json", by_alias=True))
     if json_:
         rows = {k: {"value": v, "source": resolved.sources[k]} for k, v in values.items()}
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")

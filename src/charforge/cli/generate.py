@@ -9,16 +9,20 @@ from charforge.cli.options import (
     AlignmentOpt,
     AncestryOpt,
     BackgroundOpt,
+    BaseUrlOpt,
     ClassOpt,
     ConceptOpt,
     FormatOpt,
     LengthOpt,
     LevelOpt,
+    ModelOpt,
     NameOpt,
+    NoLogOpt,
     OutOpt,
     ProviderOpt,
     SeedOpt,
     SettingOpt,
+    TimeoutOpt,
 )
 
 app = typer.Typer()
@@ -37,21 +41,23 @@ def generate_command(
     name: NameOpt = None, ancestry: AncestryOpt = None, class_: ClassOpt = None, level: LevelOpt = 1,
     alignment: AlignmentOpt = None, background: BackgroundOpt = None, concept: ConceptOpt = None,
     setting: SettingOpt = None, length: LengthOpt = None, seed: SeedOpt = None,
-    provider: ProviderOpt = None, format: FormatOpt = None, out: OutOpt = None,
+    provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, timeout: TimeoutOpt = None,
+    no_log: NoLogOpt = False, format: FormatOpt = None, out: OutOpt = None,
 ) -> None:
     """One body for every generation command; the command's name says what to generate."""
     from charforge import config
     from charforge.models import CharacterSpec
     from charforge.service import CharacterService
 
-    flags = {"provider": provider, "format": format and format.value, "length": length and length.value}
+    flags = {"provider": provider, "model": model, "base_url": base_url, "timeout": timeout,
+             "log": False if no_log else None, "format": format and format.value, "length": length and length.value}
     settings = config.resolve(flags).settings
     render.check_writable(out)
     spec = CharacterSpec.from_flags(
         name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,
         concept=concept, setting=setting, length=settings.length, seed=seed,
     )
-    service, notice = CharacterService.from_settings(settings)
+    service, notice = CharacterService.from_settings(settings, command=ctx.command.name)
     document = getattr(service, ctx.command.name)(spec)
     if notice:
         render.notice(notice)

@@ -43,8 +43,16 @@ LengthOpt = Annotated[Length | None, typer.Option("--length", help="Story length
                                                   rich_help_panel=_CHARACTER, show_default=False)]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Same seed, same character (random if omitted).",
                                              rich_help_panel=_CHARACTER)]
-ProviderOpt = Annotated[str | None, typer.Option("--provider", help="Text provider: auto, offline, mock.",
-                                                 rich_help_panel=_OUTPUT)]
+_PROVIDER = "Provider"
+ProviderOpt = Annotated[str | None, typer.Option(
+    "--provider", help="auto, offline, mock, anthropic, openai, openai-compatible.", rich_help_panel=_PROVIDER)]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Model id for this run.", rich_help_panel=_PROVIDER)]
+BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="API base URL, e.g. http://localhost:11434/v1.",
+                                                rich_help_panel=_PROVIDER)]
+TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for each answer.",
+                                                  rich_help_panel=_PROVIDER)]
+NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record the calls in the generation log.",
+                                        rich_help_panel=_PROVIDER)]
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format [default: text].",
                                                   rich_help_panel=_OUTPUT, show_default=False)]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",

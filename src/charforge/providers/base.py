@@ -7,12 +7,15 @@ computes a rules number: the service validates and repairs whatever comes back.
 
 from __future__ import annotations
 
+import json
+import time
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from charforge.models import Abilities
+from charforge.errors import CharforgeError, MalformedAnswerError
+from charforge.models import Abilities, PortraitPrompt
 
 Kind = Literal["background", "equipment", "spells", "portrait"]
 
@@ -63,23 +66,37 @@ class GenerationRequest(BaseModel):
     kind: Kind
     brief: Brief
     schema_: dict[str, Any] = Field(alias="schema", description="JSON Schema the answer must match.")
+    system: str = Field("", description="Rendered system prompt (LLM providers).")
+    user: str = Field("", description="Rendered user message (LLM providers).")
 
 
 class Usage(BaseModel):
     input_tokens: int = 0
     output_tokens: int = 0
+    cached_tokens: int = 0
 
 
 class ProviderReply(BaseModel):
     text: str = Field(description="The answer as the provider sent it: a JSON object, or whatever came back.")
     model: str
     usage: Usage = Field(default_factory=Usage)
+    attempts: int = 1
+
+
+class Check(BaseModel):
+    """One line of `charforge check`: what was checked, whether it passed, and how long it took."""
+
+    name: str
+    ok: bool
+    detail: str = ""
+    latency_ms: int | None = None
 
 
 class TextProvider(ABC):
     """A text provider. Implementations live one per module in `charforge.providers`."""
 
     name: ClassVar[str]
+    wants_messages: ClassVar[bool] = True  # False for providers that work from the brief alone
     model: str
 
     @abstractmethod
@@ -88,4 +105,55 @@ class TextProvider(ABC):
 
         Raises:
             ProviderError: the provider could not be reached or refused; nothing was generated.
+            MalformedAnswerError: the provider kept answering with something that is not JSON.
         """
+
+    def check(self, *, deep: bool = False) -> list[Check]:
+        """Health checks for `charforge check`; local providers are always ready."""
+        return [Check(name="ready", ok=True, detail=f"{self.name} needs no key and no network")]
+
+    def health(self, models: list[str], started: float, *, deep: bool) -> list[Check]:
+        """The checks after a successful model listing: reachable, model listed, and optionally a generation."""
+        checks = [Check(name="reachable and authenticated", ok=True, detail=f"{len(models)} models listed",
+                        latency_ms=elapsed_ms(started))]
+        listed = self.model in models
+        checks.append(Check(name="model listed", ok=listed, detail=f"{self.model} is available" if listed else
+                            f"{self.model} is not among the {len(models)} models the server lists"))
+        if deep:
+            checks.append(self.deep_check())
+        return checks
+
+    def deep_check(self) -> Check:
+        """One small real generation, end to end."""
+        started = time.monotonic()
+        brief = Brief(seed=0, name="Test", ancestry="human", ancestry_name="Human", people="human",
+                      class_name="fighter", class_title="Fighter", level=1, alignment="neutral", origin=None,
+                      concept="health check", setting=None, length="quick",
+                      abilities=Abilities.model_validate(dict.fromkeys(("str", "dex", "con", "int", "wis", "cha"), 10)))
+        request = GenerationRequest(kind="portrait", brief=brief, schema=PortraitPrompt.model_json_schema(),
+                                    system="Answer with a JSON object matching the schema.",
+                                    user="Task: portrait\nWrite a ten-word portrait prompt for a plain human fighter.")
+        try:
+            reply = self.generate(request)
+            PortraitPrompt.model_validate_json(reply.text)
+        except (CharforgeError, ValueError) as exc:
+            return Check(name="generation", ok=False, detail=str(exc).splitlines()[0],
+                         latency_ms=elapsed_ms(started))
+        detail = f"{reply.usage.output_tokens} tokens, {reply.attempts} attempt(s)"
+        return Check(name="generation", ok=True, detail=detail, latency_ms=elapsed_ms(started))
+
+
+def elapsed_ms(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
+
+
+def require_json(text: str, provider: str, stop_reason: str | None) -> None:
+    """Raise MalformedAnswerError (retried) unless `text` is a JSON object."""
+    try:
+        if isinstance(json.loads(text), dict):
+            return
+    except json.JSONDecodeError:
+        pass
+    truncated = " (cut off at the token limit)" if stop_reason in ("max_tokens", "length") else ""
+    raise MalformedAnswerError(f"{provider} answered with something that is not a JSON object{truncated}",
+                               hint="try again; raise max_tokens in config if answers are cut off")

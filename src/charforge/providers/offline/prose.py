@@ -440,7 +440,7 @@ MENTORS: tuple[str, ...] = (
     "a smuggler who paid tithes to three different gods",
     "a temple archivist with ink-stained teeth",
     "a hedge-doctor who charged in eggs",
-    "a former spy who now bred pigeons",
+    "a former spy who retired to breed pigeons",
     "a lighthouse keeper with a library of shipwreck logs",
     "a mute stonemason who spoke in chalk",
     "an exiled prince who sold turnips at market",
@@ -719,7 +719,7 @@ EARLY_LIFE: tuple[str, ...] = (
         "Nobody in {place} would have guessed that the quiet child sorting fishhooks on the quay would grow up to "
         "become the {concept}."
     ),
-    "{name} was apprenticed to {mentor} at eleven, still a long way from becoming the {concept}.",
+    "At eleven, {name} was apprenticed to {mentor}, still a long way from becoming the {concept}.",
     (
         "{Their} family had produced six generations of millers in {place}, and then, without any warning, produced "
         "the {concept}."
@@ -824,8 +824,8 @@ EARLY_LIFE: tuple[str, ...] = (
         "shadow of that particular silence."
     ),
     (
-        "{name} was a sickly child, kept alive by {mentor} on broth, stubbornness, and stories about the {role} the "
-        "child might one day become."
+        "{name} was a sickly child, kept alive on broth, stubbornness, and stories about the {role} the child might "
+        "one day become, all of them supplied by {mentor}."
     ),
     (
         "In {place}, young {people} are expected to choose a trade at ten; {name} chose five, was bad at four, and was "
@@ -953,15 +953,15 @@ EARLY_LIFE: tuple[str, ...] = (
 
 PIVOTAL_MOMENTS: tuple[str, ...] = (
     (
-        "Everything changed the night {name} pulled {rival} out of a burning granary in {place} and received nothing "
-        "for it but a lawsuit."
+        "Everything changed the night {name} pulled a stranger out of a burning granary in {place}: the stranger was "
+        "{rival}, and the only reward was a lawsuit."
     ),
-    "{name} found {object} in the belly of a fish bought at market in {place}, and nothing has gone normally since.",
+    "In the belly of a fish bought at market in {place}, {name} found {object}, and nothing has gone normally since.",
     (
         "The turning point came when {faction} offered {name} a choice between a prison cell and a very specific "
         "errand; the errands have not stopped since."
     ),
-    "When {mentor} died, the will left {name} only {object} and a sealed instruction to go to {place2}.",
+    "The will of {mentor} left {name} only two things: a sealed instruction to go to {place2}, and {object}.",
     (
         "{name} became the {role} on the day a plague closed {place}, because somebody had to do the work and nobody "
         "else was left standing."
@@ -970,7 +970,7 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
         "A single bet in a dockside game in {place} won {name} the deed to a parcel of land nobody has ever been able "
         "to find."
     ),
-    "{name} testified against {rival} before the magistrates of {place}, told the whole truth, and lost anyway.",
+    "Before the magistrates of {place}, {name} testified against {rival}, told the whole truth, and lost anyway.",
     (
         "During the great fire of {place}, {name} carried eleven people out of a burning almshouse and went back for a "
         "twelfth who was never found."
@@ -998,8 +998,8 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
     "{name} spent a year imprisoned in {place} for a forgery that was, in fairness, a very good forgery.",
     "An accident at the mill in {place} cost {name} two fingers and a brother, and gave {them} a reason to leave.",
     (
-        "The day {rival} burned {their} workshop to the ground was the day {name} stopped making things and started "
-        "becoming the {role}."
+        "{name} stopped making things and started becoming the {role} on the day {their} workshop burned to the "
+        "ground, set alight by {rival}."
     ),
     (
         "{name} saved the life of a stranger in {place2} who turned out to be a senior member of {faction}, and has "
@@ -1014,8 +1014,8 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
         "nobody has asked about."
     ),
     (
-        "A chance meeting with {mentor} on the road to {place2} ended an apprenticeship, a betrothal, and very nearly "
-        "{name}'s life, in that order."
+        "On the road to {place2}, {name} had a chance meeting with {mentor}; it ended an apprenticeship, a betrothal, "
+        "and very nearly {name}'s life, in that order."
     ),
     (
         "{name} came home to {place} after three years away to find the house sold, the family scattered, and {their} "
@@ -1041,17 +1041,14 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
         "{name} once held a bridge in {place} alone for the better part of an hour, though the official report credits "
         "a militia that arrived afterward."
     ),
-    (
-        "The day {name} first met {rival} began as a simple horse sale and ended with a duel, a fire, and a lifelong "
-        "enmity."
-    ),
+    "{name} first met {rival} at a simple horse sale, which ended with a duel, a fire, and a lifelong enmity.",
     (
         "{name} prayed to {deity} exactly once, in a flooded mine beneath {place}, and the water went down; the {role} "
         "has been uneasy about it ever since."
     ),
     (
-        "When {mentor} vanished, {name} followed the trail as far as {place2} and found only {object}, placed neatly "
-        "on an empty chair."
+        "After the disappearance of {mentor}, {name} followed the trail as far as {place2} and found only {object}, "
+        "placed neatly on an empty chair."
     ),
     "{name} was the sole witness to a murder in {place}, and the wrong people know it.",
     (
@@ -1074,13 +1071,16 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
         "A fever took {name}'s sight for a month; when it came back, {name} saw the world the way the {role} sees it, "
         "and never quite saw it any other way again."
     ),
-    "{name} won {object} from {rival} in a game of knucklebones and has been refusing a rematch for years.",
+    (
+        "Over a game of knucklebones, {name} won {object}; the loser was {rival}, who has been demanding a rematch "
+        "ever since."
+    ),
     (
         "After the collapse of the bridge at {place}, {name} spent a month digging survivors out of the river mud, and "
         "something in {them} stayed down there."
     ),
     (
-        "The {role} was made, not born: {name} studied for six years under {mentor} and then spent six more unlearning "
+        "The {role} was made, not born: {name} studied for six years under {mentor}, then spent six more unlearning "
         "half of it."
     ),
     (
@@ -1088,8 +1088,8 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
         "working its way through three courts."
     ),
     (
-        "{name} broke {rival} out of a gaol in {place} on the understanding of a lasting friendship, which lasted "
-        "until the first crossroads."
+        "In {place}, {name} once broke a prisoner out of gaol on the promise of a lasting friendship; the prisoner was "
+        "{rival}, and the friendship lasted until the first crossroads."
     ),
     (
         "When the river changed its course and swallowed half of {place}, {name} was the one who rowed the ledgers of "
@@ -1112,8 +1112,8 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
         "and {name} came home changed."
     ),
     (
-        "{name} found the body of {mentor} at the bottom of the stairs in {place} and has never accepted that it was a "
-        "fall."
+        "At the bottom of a staircase in {place}, {name} found the body of {mentor}, and has never accepted that it "
+        "was a fall."
     ),
     (
         "{name} sang at a wedding in {place}, was overheard by a dying patron, and received a bequest large enough to "
@@ -1133,11 +1133,11 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
         "ledgers; what was left became the {concept}."
     ),
     (
-        "{name} took a blow meant for {rival} during a riot in {place}, and neither of the two has ever been able to "
+        "During a riot in {place}, {name} took a blow meant for {rival}, and neither of the two has ever been able to "
         "explain why."
     ),
     (
-        "{name} dug up {object} while planting turnips outside {place}, and within a week three different strangers "
+        "While planting turnips outside {place}, {name} dug up {object}, and within a week three different strangers "
         "had offered to buy it."
     ),
     (
@@ -1161,8 +1161,8 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
         "measured against it."
     ),
     (
-        "When {rival} accused {name} of theft before the whole guild in {place}, {name} answered with a punch, and the "
-        "guild struck both names from the rolls; it was the best thing that ever happened to the {role}."
+        "Accused of theft by {rival} before the whole guild in {place}, {name} answered with a punch, and the guild "
+        "struck both names from the rolls; it was the best thing that ever happened to the {role}."
     ),
     (
         "{name} lost everything in a single hand of cards in {place} and won it all back the following night; nothing "
@@ -1174,8 +1174,8 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
     ),
     "{name} was chosen by lot in {place} to carry the annual tribute to {faction}, and did not deliver it.",
     (
-        "A kind word from {mentor} at the worst moment of {name}'s life is, by {name}'s own account, the only reason "
-        "the {role} exists at all."
+        "At the worst moment of {name}'s life, a kind word came from {mentor}; by {name}'s own account, it is the only "
+        "reason the {role} exists at all."
     ),
     (
         "{name} watched {faction} hang an innocent cobbler in {place}; that morning is the root of everything since, "
@@ -1195,7 +1195,7 @@ PIVOTAL_MOMENTS: tuple[str, ...] = (
         "from the wreckage as the {concept}."
     ),
     (
-        "After losing a duel to {rival} in {place}, {name} spent a year recovering and the rest of the decade becoming "
+        "After losing a duel in {place} to {rival}, {name} spent a year recovering and the rest of the decade becoming "
         "the {concept}."
     ),
     (
@@ -1252,8 +1252,8 @@ RECENT_HISTORY: tuple[str, ...] = (
     "{name} has spent the spring lying low in {place}, which is harder than it sounds for the {concept}.",
     "{name} recently won a small fortune at cards in {place2} and lost most of it the same week buying back {object}.",
     (
-        "Word reached {name} last month that {rival} has taken up residence in {place}, and {name} has been travelling "
-        "in the opposite direction ever since."
+        "Since learning last month that {place} has a new resident, {rival}, {name} has been travelling in the "
+        "opposite direction."
     ),
     (
         "{name} has been serving as the {role} for a minor noble house in {place}, a post that pays well and involves "
@@ -1296,8 +1296,8 @@ RECENT_HISTORY: tuple[str, ...] = (
         "suspicion that it cannot possibly last."
     ),
     (
-        "{name} has spent the past months tracking {rival} across three counties and has so far been exactly one day "
-        "late every time."
+        "For months {name} has been tracking {rival}, and has so far arrived exactly one day late in each of three "
+        "counties."
     ),
     (
         "{name} is newly and unhappily famous in {place} after a broadsheet printed a wildly exaggerated account of a "
@@ -1332,7 +1332,7 @@ RECENT_HISTORY: tuple[str, ...] = (
         "whether to mourn or celebrate."
     ),
     "{name} has been nursing a wounded friend in a fishing village near {place} and has only now been able to leave.",
-    "{name} recently lost a bet to {rival} and is honour-bound to perform one service, not yet named.",
+    "{name} recently lost a bet to {rival}, and is now honour-bound to perform one service, not yet named.",
     (
         "The last few months have seen {name} working as a hired mourner in {place}, which pays surprisingly well and "
         "leaves the evenings free."
@@ -1366,12 +1366,12 @@ RECENT_HISTORY: tuple[str, ...] = (
         "legend for all the wrong reasons."
     ),
     (
-        "Over the last year {name} has been repaying {mentor} for an old kindness, one small and carefully anonymous "
-        "favour at a time."
+        "Over the last year {name} has been repaying an old kindness, one small and carefully anonymous favour at a "
+        "time, to {mentor}."
     ),
     (
-        "{name} has spent the last month hiding {object} from three different buyers in {place}, all of whom insist it "
-        "is stolen, and one of whom is right."
+        "For the last month {name} has been hiding {object}, which three different buyers in {place} insist is stolen; "
+        "one of them is right."
     ),
     (
         "{name} has started receiving visitors at odd hours, now that rumours about the {concept} have spread as far "
@@ -1410,7 +1410,7 @@ RECENT_HISTORY: tuple[str, ...] = (
         "calluses, and a strong dislike of porridge."
     ),
     (
-        "{name} recently returned {object} to its rightful owner in {place}, only to be accused of stealing it in the "
+        "In {place}, {name} recently returned {object}, only to be accused by its rightful owner of stealing it in the "
         "first place."
     ),
     (
@@ -1422,8 +1422,8 @@ RECENT_HISTORY: tuple[str, ...] = (
         "inn between there and {place2}."
     ),
     (
-        "{name} recently buried {mentor} in {place} and has not yet decided what to do with the inheritance, which "
-        "consists entirely of {object}."
+        "{name} recently buried {mentor}, and has not yet decided what to do with the inheritance, which consists "
+        "entirely of {object}."
     ),
     (
         "{name} has been working off a fine in {place} by serving as the night watch's unofficial {role}, an "
@@ -1435,8 +1435,8 @@ RECENT_HISTORY: tuple[str, ...] = (
         "embarrassment."
     ),
     (
-        "{name} recently lost a lawsuit brought by {rival} in {place}, and with it the last respectable assets of the "
-        "{concept}."
+        "{name} recently lost a lawsuit in {place}, and with it the last respectable assets of the {concept}; the "
+        "plaintiff was {rival}."
     ),
     (
         "This past year {name} sat for a portrait in {place2}, commissioned by a patron who wanted, specifically, the "
@@ -1463,7 +1463,7 @@ RECENT_HISTORY: tuple[str, ...] = (
 
 UNRESOLVED_MYSTERIES: tuple[str, ...] = (
     "Nobody knows who pays for the room {name} keeps in {place}, least of all {name}.",
-    "Why does {object} grow warm whenever {name} passes a temple of {deity}?",
+    "{name} carries {object}, and nobody can explain why it grows warm near every temple of {deity}.",
     "{name} has a sister in {place} who swears the two of them have never met.",
     "Who sends {name} a single silver coin on the same day every year, each time from a different town?",
     (
@@ -1472,7 +1472,7 @@ UNRESOLVED_MYSTERIES: tuple[str, ...] = (
     ),
     "What did {name} sign that night in {place2}, and why does {faction} keep a copy?",
     "The {role} has a recurring dream of a door in {place}, and lately the door has been opening.",
-    "Why has {rival} never once tried to kill {name}, despite every chance and every reason?",
+    "Given every chance and every reason, why has {name} never once been attacked by {rival}?",
     "{name} cannot remember a single day of {their} fourteenth year.",
     "Somewhere in {place} there is a grave with {name}'s name on it, and fresh flowers are left there every week.",
     (
@@ -1486,7 +1486,7 @@ UNRESOLVED_MYSTERIES: tuple[str, ...] = (
         "{name} owes {faction} a debt recorded in a ledger that predates {name}'s birth, in handwriting {name} "
         "recognises as {their} own."
     ),
-    "Why does {rival} know the name of the {role}'s first pet?",
+    "The name of the {role}'s first pet is somehow known to {rival}, and nobody can say how.",
     "Animals in {place} will not cross the shadow of {name}, and nobody there will explain why.",
     (
         "What happened to the rest of the crew? {name} came ashore at {place} alone, in a boat built for twenty, and "
@@ -1504,7 +1504,7 @@ UNRESOLVED_MYSTERIES: tuple[str, ...] = (
     "{name} casts a reflection in still water, but none at all in moving water.",
     "Where did {name} get the scar that {their} family insists was there at birth?",
     "The {role} carries a letter addressed to someone in {place2} and has never delivered it, or explained why.",
-    "Why did {mentor} make {name} promise never to set foot in {place}?",
+    "What lay behind the promise {name} made to {mentor}, never to set foot in {place}?",
     "Three separate fortune-tellers have refused to read for {name}, and the third gave back the coin.",
     (
         "{name} was present when {place} burned, but the official records say {name} was in {place2} that night, under "
@@ -1517,8 +1517,8 @@ UNRESOLVED_MYSTERIES: tuple[str, ...] = (
     "A sketch of {name}, drawn at least a hundred years ago, hangs in a tavern in {place2}.",
     "What is behind the locked door in {name}'s childhood home, and why does its key open nothing else?",
     (
-        "Once, years ago, {rival} said something about {name}'s parents that the {role} has never been able to forget "
-        "or disprove."
+        "Years ago, a remark about {name}'s parents came from {rival}, and the {role} has never been able to forget or "
+        "disprove it."
     ),
     "Why does {name} refuse to sleep indoors during the first week of every spring?",
     (
@@ -1537,7 +1537,7 @@ UNRESOLVED_MYSTERIES: tuple[str, ...] = (
     "A ballad-seller in {place} has been writing the {concept} into every new song, and the songs keep coming true.",
     "Who erased {name} from the membership rolls of {faction}, and why was it done a full year before {name} joined?",
     "The {concept} has never told anyone what happened during the missing month in {place2}.",
-    "What did {rival} bury in the orchard at {place}, and why was {name} made to watch?",
+    "Something was buried in the orchard at {place} by {rival}; what was it, and why was {name} made to watch?",
     "Why does the {role} always know, to the hour, when it is going to rain?",
     "A stranger in {place} once addressed {name} as 'Your Grace', then fled before {name} could ask why.",
     "Is the {concept} really the person the family in {place} remembers, or someone who came home wearing that face?",
@@ -1555,7 +1555,7 @@ UNRESOLVED_MYSTERIES: tuple[str, ...] = (
     "No record exists, anywhere in {place}, of the {concept} before the age of twenty.",
     "Who told {faction} about the {concept}, and what exactly was said?",
     "Three times now, a masked stranger has bought drinks for an entire tavern in the name of the {concept}.",
-    "What does {mentor} know about the {concept} that {name} does not?",
+    "What does {name} not know about the {concept} that is known to {mentor}?",
     "There is a warrant in {place2} for the arrest of the {concept}, signed by a judge who died a century ago.",
     "Why does every stray dog in {place} follow the {concept} home?",
     "A priest of {deity} once looked at the {concept} and wept, and would not say why.",
@@ -1792,14 +1792,14 @@ IDEALS: dict[str, tuple[str, ...]] = {
 BONDS: tuple[str, ...] = (
     "I owe my life to {mentor}, and I have never managed to repay it.",
     "I will find out who burned {place}, and I will see the guilty answer for it.",
-    "Nobody will ever take {object} from me; it is the last thing my family owned.",
+    "Nobody will ever take from me the last thing my family owned: {object}.",
     "I send half of everything I earn to an orphanage in {place}.",
-    "I will ruin {rival} as carefully and completely as my family was ruined.",
+    "My family was ruined carefully and completely, and I will return the favour to {rival}.",
     "I swore an oath to {deity} in the flooded crypt beneath {place}, and I keep it even when it hurts.",
     "I still carry a membership token from {faction}, and I would go back if I were asked.",
     "The people of {place} took me in when no one else would, and I will defend that town with my life.",
     "I am searching for a sibling who was sold to {faction} when we were both children.",
-    "I keep {object} because {mentor} told me it would matter someday.",
+    "I keep {object}; it will matter someday, or so I was told by {mentor}.",
     "Everything I do is meant to earn back the respect of {mentor}.",
     "I promised a dying stranger in {place} that I would deliver a letter, and I still have not found the address.",
     (
@@ -1807,44 +1807,44 @@ BONDS: tuple[str, ...] = (
         "that house."
     ),
     "I am the last keeper of a shrine to {deity}, and I will see it rebuilt.",
-    "I stole {object} from {faction}, and I intend to return it as soon as I understand what it is.",
+    "I stole {object}, and I intend to return it to {faction} as soon as I understand what it is.",
     "I am buying back my family's farm outside {place}, one coin at a time.",
     "I will never again stand and watch while a companion dies.",
     "I have a child in {place} who does not know who I am.",
-    "I owe {rival} a debt, and I hate that I mean to pay it.",
+    "I owe a debt to {rival}, and I hate that I mean to pay it.",
     "My crew was scattered when our ship went down off {place}, and I am gathering them back one by one.",
     (
         "The children of the almshouse in {place} think I am a hero, and I am trying to become one before the truth "
         "reaches them."
     ),
     "I am sworn to {faction}, and that oath is the only one I have never broken.",
-    "I keep a list of everyone {rival} has hurt, and I am working my way down it, making amends.",
-    "I will make sure {mentor} is remembered properly, not the way the world remembers.",
+    "I keep a list of everyone ever hurt by {rival}, and I am working my way down it, making amends.",
+    "I will make sure the world remembers {mentor} properly, and not the way it does now.",
     "I built a boat with my own hands in {place}, and I mean to sail it somewhere nobody has named yet.",
     "I serve {deity} because my god once answered a prayer I was too ashamed to say aloud.",
     "My old company was betrayed at {place}, and I will learn by whom.",
     "I would die for my travelling companions, and I would complain the whole time.",
     "There is a grave in {place} that I visit every year, and I will not miss a single visit.",
-    "I carry {object} to remind me of the worst thing I have ever done.",
-    "I am the only one who knows where {mentor} hid the money, and I intend to honour the terms.",
+    "I carry {object}, to remind me of the worst thing I have ever done.",
+    "I am the only one who knows where the money is hidden, and I intend to honour the terms set by {mentor}.",
     "I hold a share in a failing bakery in {place}, and I will keep it afloat if it kills me.",
     "The library in {place} is the closest thing I have to a temple, and I will not let it burn.",
     "A member of {faction} once spared my life, and I have been trying ever since to find out why.",
-    "I made a bargain with {rival} years ago, and it comes due soon.",
+    "Years ago I made a bargain with {rival}, and it comes due soon.",
     "I am keeping a secret that could bring down {faction}, and I have not decided when to use it.",
-    "I will return {object} to the grave it came from.",
+    "I took {object} from a grave, and I will put it back.",
     "My family's honour was lost in {place}, and I intend to find it there again.",
     "The fisherfolk of {place} taught me everything that matters, and I send them news and money when I can.",
     "I owe {deity} a life, and I have not yet decided whose.",
     "My best friend died in my place, in {place}, and I am trying to live enough for both of us.",
     "I am loyal to {faction} because its kitchens fed me when I was starving, and I never forget a meal.",
-    "I want {mentor} to be proud of me, and I know I will never be told so.",
+    "I want to make {mentor} proud, and I know I will never be told so.",
     "My home village near {place} has no healer; I will bring one back, or become one.",
     "I am hunting the thing that killed my family on the road to {place}.",
-    "I carry {object} for someone who asked me to keep it safe and never came back for it.",
+    "I carry {object}, on behalf of someone who asked me to keep it safe and never came back for it.",
     "I will rebuild the bridge at {place} that I was responsible for destroying.",
     "I keep a candle burning for everyone I failed to save, and I will not let it go out.",
-    "My word is pledged to {mentor}, and I will keep it even though {rival} has offered me more to break it.",
+    "My word is pledged to {mentor}, and I will keep it even though I have been offered more to break it by {rival}.",
     "I am the heir of a house in {place} that no longer exists, and I intend to see it stand again.",
     "A temple of {deity} raised me, and whatever I become, I will bring it home.",
     "I am looking for the one honest member of {faction}, because I was told there is one.",
@@ -1853,19 +1853,19 @@ BONDS: tuple[str, ...] = (
     "I am paying off the debts of a friend who died owing {faction}.",
     "The horse I rode into my first battle is pastured at {place}; I pay for its keep and visit when I can.",
     "Everything I know I learned from {mentor}, and I am determined that it will not die with me.",
-    "I will see {rival} brought to justice, not to the grave, and the difference matters to me.",
+    "I want justice for what was done by {rival}, not a grave, and the difference matters to me.",
     "I once vowed before {deity} to protect a child who is now grown, and the vow has not expired.",
     "My old master's workshop in {place} is boarded up, and one day I will open it again.",
-    "I am bound to {object} in a way I cannot explain, and I cannot bear to be parted from it.",
+    "I am bound to {object}, in a way I cannot explain, and I cannot bear to be parted from it.",
     "I have friends in every port between here and {place}, and I would sail through a storm for any of them.",
     "I owe a life-debt to a stranger whose face I never saw, and I will know that voice when I hear it again.",
-    "I want to finish the map {mentor} started, and I know exactly how far it still has to go.",
+    "I want to finish the map begun by {mentor}, and I know exactly how far it still has to go.",
     "I fight for {faction} because it once fought for me.",
     "My family's name was struck from the records of {place}, and I intend to write it back in.",
     "My sister is a prisoner of {faction}, and every step I take is a step toward her.",
     "I carry the ashes of my oldest friend, looking for somewhere worthy of them.",
     "I will keep the shrine of {deity} in {place} lit, whatever it costs me.",
-    "I will one day beat {rival} fairly, in front of witnesses, and then I will let it go.",
+    "One day I will beat {rival}, fairly and in front of witnesses, and then I will let it go.",
     "I raised a litter of hounds in {place}, and I keep track of every one of them by letter.",
     "The ferry-folk of {place} hid me from {faction} once, and I will always hide them in return.",
     "The only thing I have from my parents is {object}, and I will learn its story.",
@@ -1873,13 +1873,13 @@ BONDS: tuple[str, ...] = (
     "I am godparent to the child of an enemy, and I take the duty seriously.",
     "My teacher's last words were a question, and I mean to find the answer.",
     "I owe the people of {place} for a harvest I burned, and I pay them back every year.",
-    "I keep a seat for {mentor} at every table I sit at, and one day I expect it to be filled.",
+    "At every table I sit at, I keep a seat for {mentor}, and one day I expect it to be filled.",
     "I am the keeper of my village's stories, and I will not let a single one be forgotten.",
     "I would do anything to earn a place in {faction}, except the one thing its leaders demanded of me.",
     "I lost a bet to {rival}, and the stake was my family's name; I mean to win it back.",
     "I am trying to make amends to {deity} for a blasphemy I committed drunk, in public, in {place}.",
     "A dog I rescued in {place} has followed me ever since, and anyone who harms it answers to me.",
-    "I write to {mentor} every month, even though every letter comes back unopened.",
+    "Every month I write to {mentor}, even though every letter comes back unopened.",
 )
 
 FLAWS: tuple[str, ...] = (
@@ -1973,11 +1973,11 @@ FLAWS: tuple[str, ...] = (
 HOOKS: tuple[str, ...] = (
     "A courier arrives with a letter for {name} from {mentor}, dated next week.",
     (
-        "Word arrives that {rival} has been elected to the town council of {place}, and {name} has been invited to the "
+        "Word arrives that the town council of {place} has a new member, {rival}, and {name} has been invited to the "
         "celebration."
     ),
     (
-        "Someone is selling forgeries of {object} in the markets of {place}, and the forgeries are better than the "
+        "In the markets of {place}, someone is selling forgeries of {object}, and the forgeries are better than the "
         "original."
     ),
     "A notice posted by {faction} puts a price on {name}'s head, and the price is insultingly low.",
@@ -1992,10 +1992,10 @@ HOOKS: tuple[str, ...] = (
         "Every bell in {place} rang at midnight last night, and the sexton swears {name}'s name could be heard in the "
         "peal."
     ),
-    "Rumour says {mentor} has been seen alive in {place2}, which should be impossible.",
+    "Rumour from {place2} says that someone there has seen {mentor}, alive, which should be impossible.",
     "A ship drifts into {place} with no crew aboard and a logbook whose last entry is {name}'s name.",
     "Agents of {faction} want to hire {name} for one night's work, and the pay is three times too high.",
-    "The map hidden inside {object} has started to change, and the new lines lead toward {place}.",
+    "Hidden inside {object} is a map, and the map has started to change, its new lines leading toward {place}.",
     "A debt {name} had forgotten about has been sold to {rival}, who intends to collect in services rather than coin.",
     "{name} wakes in {place} wearing a stranger's signet ring, with no memory of the previous three days.",
     "An old friend from {place} arrives asking {name} to testify at a trial that could hang either of them.",
@@ -2003,8 +2003,8 @@ HOOKS: tuple[str, ...] = (
         "A wandering preacher in {place2} is telling a story about {name} that is almost entirely true and extremely "
         "dangerous."
     ),
-    "The debtors' prison of {place} is holding {mentor} on a charge that only {name} can disprove.",
-    "A scholar from {faction} believes {object} is the key to a vault beneath {place} and wants {name} to open it.",
+    "The debtors' prison of {place} has locked up {mentor}, and only {name} can disprove the charge.",
+    "A scholar from {faction} comes to {name} with a theory: that the key to a vault beneath {place} is {object}.",
     "{name}'s old company is re-forming in {place}, and someone has already signed {name}'s name to the muster roll.",
     (
         "A bounty hunter arrives in {place} looking for someone with {name}'s exact description and a completely "
@@ -2015,14 +2015,14 @@ HOOKS: tuple[str, ...] = (
         "A famous painter wants {name} to sit for a portrait of a saint, will pay handsomely, and will not say which "
         "saint."
     ),
-    "After years of silence, {rival} has written to {name} asking for help, and the letter seems sincere.",
+    "After years of silence, a letter arrives asking {name} for help; it is from {rival}, and it seems sincere.",
     "The fishing fleet of {place} has not come home, and the only survivor keeps asking for {name}.",
     "A distant relative has died in {place2} and left {name} a house, a debt, and a very large dog.",
     (
         "The shrine of a forgotten saint in {place} has begun to weep ink, and the stains spell out part of {name}'s "
         "history."
     ),
-    "An auction in {place} is offering {object} as its final lot, and {rival} has already placed a bid.",
+    "The final lot at an auction in {place} is {object}, and one bid has already been placed, by {rival}.",
     "A pamphlet printed by {faction} declares {name} either a saint or a traitor; the wording is unclear.",
     "The stars over {place} are wrong tonight, and only {name} seems to notice.",
     (
@@ -2036,21 +2036,21 @@ HOOKS: tuple[str, ...] = (
     "A message scratched into a cell wall in {place} names {name} as the only person who can be trusted.",
     "Children in {place} have started singing a skipping rhyme about {name} that nobody admits to teaching them.",
     "The old mine above {place} has reopened, and the miners keep bringing up tools stamped with {name}'s family mark.",
-    "A letter from {mentor} begs {name} to destroy {object} at once, without reading the inscription.",
+    "A letter arrives from {mentor}, begging {name} to destroy {object} at once, without reading the inscription.",
     (
         "A town guard in {place} offers to tear up an old warrant for {name} in exchange for help with a very strange "
         "murder."
     ),
     (
-        "A formal challenge from {rival} names {name}, dawn, and the old bridge at {place}, with a choice of weapons "
-        "that is deeply unsettling."
+        "A formal challenge arrives for {name}, naming dawn, the old bridge at {place}, and a deeply unsettling choice "
+        "of weapons; it is signed by {rival}."
     ),
     "Someone in {place} has been buying up every copy of a book about {name}'s home town and burning them one by one.",
     "The river at {place} has run red for three days, and the ferry-folk say it started the day {name} arrived.",
     "A guild master of {faction} offers {name} a membership ring, and its previous owner is missing a finger.",
     "An innkeeper in {place} is holding {name}'s belongings against a bill that {name} swears belongs to someone else.",
     "A ghost in the old customs house at {place} will speak only to {name}.",
-    "The wedding of {rival} is next week in {place}, and {name} has been asked to give the toast.",
+    "Next week {place} will host the wedding of {rival}, and {name} has been asked to give the toast.",
     "A knock in the night brings a stranger holding {object}, begging {name} for sanctuary from {faction}.",
     "{name} is offered a pardon for every past crime on condition of stealing one thing from {place2}.",
     "A long-lost sibling has turned up in {place} wearing {name}'s face and using {name}'s name.",
@@ -2058,15 +2058,15 @@ HOOKS: tuple[str, ...] = (
     "A doctor in {place} insists {name} carries a rare sickness, and the only cure lies in {place2}.",
     "A puppet show in {place} is telling the story of {name}'s worst mistake, and drawing enormous crowds.",
     "Someone has been using {name}'s name to borrow money all over {place}, and the lenders have come to collect.",
-    "A pilgrim carrying {object} dies at {name}'s feet, and the last words are a set of directions to {place}.",
+    "A pilgrim dies at {name}'s feet, clutching {object}, and the last words are a set of directions to {place}.",
     (
         "The keeper of the lighthouse at {place} writes to say the lamp has been flashing {name}'s name in code for a "
         "week."
     ),
     "The leaders of {faction} summon {name} to a hearing on charges nobody will specify.",
-    "An old enemy of {mentor} comes looking for {name}, wanting to settle accounts with somebody.",
+    "{name} is sought out by a stranger who wants to settle accounts with anyone at all connected to {mentor}.",
     "A flood has uncovered a tomb outside {place}, and the effigy on the lid is unmistakably {name}.",
-    "A merchant in {place} offers to trade {object} for a single memory, and seems entirely serious.",
+    "A merchant in {place} offers {name} an entirely serious trade: {object}, in exchange for a single memory.",
     (
         "A quiet village near {place} has been paying tribute to a monster for years, and the monster is someone "
         "{name} once knew."
@@ -2081,8 +2081,8 @@ HOOKS: tuple[str, ...] = (
     "A smuggler offers {name} a share in a cargo bound for {place2}, and the cargo is breathing.",
     "An archivist in {place} has found {name}'s name in a census taken two hundred years ago.",
     (
-        "A storm strands {name} at a remote inn near {place} with {rival} and six strangers who are all lying about "
-        "something."
+        "A storm strands {name} at a remote inn near {place} with six strangers who are all lying about something, and "
+        "with {rival}."
     ),
     "A grieving family in {place} begs {name} to learn who really killed their daughter.",
     "The last surviving member of {name}'s old crew sends word from {place}: 'It has been found.'",
@@ -2094,15 +2094,15 @@ HOOKS: tuple[str, ...] = (
         "A sealed tower outside {place} has opened its door for the first time in a century, and the note pinned to it "
         "is addressed to {name}."
     ),
-    "Someone has stolen {object} from {name} and left a ransom note that asks for nothing but an apology.",
+    "A ransom note asks {name} for nothing but an apology, in exchange for the safe return of {object}.",
     (
         "A drought in {place} has uncovered a drowned village, and {name}'s childhood home is standing in the middle "
         "of it."
     ),
     "A broadsheet in {place} has printed {name}'s obituary, complete with an unsettlingly plausible cause of death.",
-    "The apprentice of {mentor} arrives in {place} with a package, a warning, and a week to live.",
+    "An apprentice arrives in {place} with a package, a warning, and a week to live, sent by {mentor}.",
     "A tax collector from {faction} arrives demanding back taxes on a title {name} did not know existed.",
-    "A stranger in {place} challenges {name} to a game of cards, with {object} as the stake.",
+    "A stranger in {place} challenges {name} to a game of cards; the stake is {object}.",
     (
         "The lake at {place} has frozen around a ship that was not there yesterday, and its figurehead bears {name}'s "
         "likeness."

@@ -44,6 +44,7 @@ STYLES = {
 
 class OfflineProvider(TextProvider):
     name: ClassVar[str] = "offline"
+    wants_messages: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self.model = MODEL

@@ -1,0 +1,1 @@
+"""Data files shipped inside the package (read with importlib.resources), such as the price table."""

@@ -1,0 +1,80 @@
+"""`charforge check`: is each provider usable right now, and is charforge's own storage writable?
+
+Checks that need no network come first (is there a key?). A dead endpoint must fail within the
+check timeout, so providers are built here with that timeout and a single attempt.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+
+from pydantic import BaseModel
+
+from charforge import config, keys
+from charforge.errors import CharforgeError
+from charforge.providers import build
+from charforge.providers.base import Check, elapsed_ms
+
+LOCAL = ("offline", "mock")
+
+
+class ProviderHealth(BaseModel):
+    """One entry of `charforge check --json`."""
+
+    provider: str
+    ok: bool
+    checks: list[Check]
+
+
+def default_providers(settings: config.Settings) -> list[str]:
+    """Providers worth checking when none is named: local ones, those with a key, a configured local server."""
+    chosen = ["offline"]
+    chosen += [n for n in config.LLM_PROVIDERS if config.PROVIDERS[n].needs_key and keys.resolve(n)]
+    if settings.openai_compatible.base_url or settings.provider == "openai-compatible":
+        chosen.append("openai-compatible")
+    return chosen
+
+
+def check_provider(name: str, settings: config.Settings, *, deep: bool, timeout: float) -> ProviderHealth:
+    checks: list[Check] = []
+    if name in config.PROVIDERS:
+        facts = config.PROVIDERS[name]
+        key = keys.resolve(name)
+        if key is None and facts.needs_key:
+            checks.append(Check(name="key", ok=False, detail=f"no key: set {facts.key_env} or run "
+                                f"'charforge keys set {name}'"))
+            return ProviderHealth(provider=name, ok=False, checks=checks)
+        checks.append(Check(name="key", ok=True, detail=f"from {key.source}" if key else "none needed"))
+        section = settings.for_provider(name)
+        quick = section.model_copy(update={"timeout": min(section.timeout, timeout),
+                                           "connect_timeout": min(section.connect_timeout, timeout)})
+        settings = settings.model_copy(update={
+            name.replace("-", "_"): quick, "timeout": quick.timeout,
+            "retry": settings.retry.model_copy(update={"max_attempts": 1})})
+    try:
+        provider = build(settings, name).provider
+        checks += provider.check(deep=deep)
+    except CharforgeError as exc:
+        checks.append(Check(name="build", ok=False, detail=str(exc)))
+    return ProviderHealth(provider=name, ok=all(c.ok for c in checks), checks=checks)
+
+
+def check_storage() -> ProviderHealth:
+    """charforge's own files: the config dir and the generation log must be writable."""
+    checks = []
+    for label, folder in (("config dir writable", config.config_dir()), ("data dir writable", config.data_dir())):
+        started = time.monotonic()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+            checks.append(Check(name=label, ok=True, detail=str(folder), latency_ms=elapsed_ms(started)))
+        except OSError as exc:
+            checks.append(Check(name=label, ok=False, detail=f"{folder}: {exc.strerror}"))
+    return ProviderHealth(provider="charforge", ok=all(c.ok for c in checks), checks=checks)
+
+
+def run(settings: config.Settings, *, providers: list[str] | None, deep: bool, timeout: float) -> list[ProviderHealth]:
+    names = providers or default_providers(settings)
+    return [check_storage(), *(check_provider(n, settings, deep=deep, timeout=timeout) for n in names)]

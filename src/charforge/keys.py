@@ -1,0 +1,85 @@
+"""API keys: where each comes from, and the keys.yaml file `charforge keys set` writes.
+
+Precedence, first hit wins: the environment (e.g. ANTHROPIC_API_KEY) > `.env` in the working
+directory > `keys.yaml` in the config dir (created 0600). Every key read is registered with
+`redact`, so it can never show up in a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from charforge import config, redact
+from charforge.errors import ConfigError, UsageError
+
+
+@dataclass(frozen=True)
+class Key:
+    value: str
+    source: str  # "environment", ".env" or the keys.yaml path
+
+
+def keys_file() -> Path:
+    return config.config_dir() / "keys.yaml"
+
+
+def _stored() -> dict[str, str]:
+    path = keys_file()
+    if not path.exists():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        raise ConfigError(f"cannot read {path}", hint="fix it or delete it and run 'charforge keys set'") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ConfigError(f"{path}: expected 'provider: key' lines", hint="delete it and run 'charforge keys set'")
+    return data
+
+
+def resolve(provider: str) -> Key | None:
+    """The key for `provider`, or None when there is none anywhere."""
+    env_name = config.PROVIDERS[provider].key_env
+    found = None
+    if os.environ.get(env_name):
+        found = Key(os.environ[env_name], "environment")
+    elif (dotenv := config.dotenv_file()).is_file():
+        from dotenv import dotenv_values
+
+        if value := dotenv_values(dotenv).get(env_name):
+            found = Key(value, ".env")
+    if found is None and (value := _stored().get(provider)):
+        found = Key(value, str(keys_file()))
+    if found:
+        redact.register(found.value)
+    return found
+
+
+def store(provider: str, value: str) -> Path:
+    """Save a key in keys.yaml, readable by the owner only, replacing the file atomically."""
+    if provider not in config.PROVIDERS:
+        raise UsageError(f"unknown provider {provider!r}", hint=f"choose one of: {', '.join(config.PROVIDERS)}")
+    value = value.strip()
+    if not value or any(c.isspace() for c in value):
+        raise UsageError("a key is one word with no spaces", hint="paste the key exactly as the provider gave it")
+    import yaml
+
+    redact.register(value)
+    data = {**_stored(), provider: value}
+    path = keys_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(data, handle, sort_keys=True)
+    os.chmod(tmp, 0o600)  # in case the file existed with wider permissions
+    os.replace(tmp, path)
+    return path
+
+
+def listing() -> list[tuple[str, str | None]]:
+    """(provider, where its key comes from) for every provider; None when it has no key."""
+    return [(name, key.source if (key := resolve(name)) else None) for name in config.PROVIDERS]

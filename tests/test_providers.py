@@ -1,0 +1,172 @@
+"""Anthropic, OpenAI and OpenAI-compatible providers: the real SDKs against a fake server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from charforge.config import RetrySettings, Settings, resolve
+from charforge.errors import ExitCode, MalformedAnswerError, ProviderAuthError, ProviderTransientError
+from charforge.models import CharacterSpec
+from charforge.rules.legality import audit
+from charforge.service import CharacterService
+from fake_llm import FakeLLM, answer, bad_request, not_found, overloaded, rate_limit, server_error, text, unauthorized
+from fake_llm import fake_llm as fake_llm
+
+KEY = "sk-test-0123456789abcdef-SECRET"
+
+
+@pytest.fixture
+def anthropic_env(fake_llm: FakeLLM, monkeypatch):
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_llm.url)
+    return fake_llm
+
+
+@pytest.fixture
+def openai_env(fake_llm: FakeLLM, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_llm.openai_url)
+    return fake_llm
+
+
+def fast_settings(**changes) -> Settings:
+    """Settings from the environment, but waiting milliseconds, not seconds, between attempts."""
+    return resolve().settings.model_copy(update={"retry": RetrySettings(backoff=0.01, max_wait=0.05), **changes})
+
+
+@pytest.mark.parametrize(("provider", "model"), [("anthropic", "claude-sonnet-5-5"), ("openai", "gpt-5.5")])
+def test_npc_through_each_sdk(cli, anthropic_env, openai_env, provider, model):
+    result = cli("npc", "--provider", provider, "--class", "wizard", "--level", "3", "--seed", "9", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert (doc["provenance"]["provider"], doc["provenance"]["model"]) == (provider, model)
+    assert doc["name"] == "Wren Halloway"  # the fake's canned story
+    assert doc["spells"] and all(s["level"] <= 2 for s in doc["spells"])
+    paths = {r.path for r in anthropic_env.requests}
+    assert paths == ({"/v1/messages"} if provider == "anthropic" else {"/v1/chat/completions"})
+    first = anthropic_env.requests[0]
+    if provider == "anthropic":
+        assert first.body["tool_choice"] == {"type": "tool", "name": "background"}
+        assert "Task: background" in first.body["messages"][0]["content"]
+    else:
+        assert first.body["response_format"]["type"] == "json_schema"
+        assert first.body["seed"] == 9
+    assert first.headers.get("x-stainless-retry-count") == "0"
+
+
+def test_auto_picks_the_provider_with_a_key(cli, anthropic_env):
+    doc = cli.json("background", "--seed", "1")
+    assert doc["provenance"]["provider"] == "anthropic"
+
+
+def test_openai_compatible_falls_back_when_json_schema_is_rejected(cli, fake_llm):
+    fake_llm.reject_json_schema = True
+    result = cli("spells", "--provider", "openai-compatible", "--base-url", fake_llm.openai_url, "--model", "gpt-5.5",
+                 "--class", "cleric", "--level", "2", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    formats = [(r.body.get("response_format") or {}).get("type") for r in fake_llm.requests]
+    assert formats == ["json_schema", "json_object"]
+    assert "JSON Schema" in fake_llm.requests[1].body["messages"][0]["content"]
+    assert "max_tokens" in fake_llm.requests[1].body
+
+
+def test_transient_failures_are_retried_until_success(anthropic_env):
+    anthropic_env.fail_randomly(0.3, seed=7, slow_seconds=1.0)
+    service, _ = CharacterService.from_settings(fast_settings(provider="anthropic", timeout=0.3))
+    attempts = []
+    for seed in range(50):
+        doc = service.background(CharacterSpec(seed=seed))
+        assert doc.provenance.provider == "anthropic"
+        attempts.append(service.calls[-1].attempts)
+    failed = [r for r in anthropic_env.requests if r.step != "ok"]
+    assert len(failed) >= 10 and sum(attempts) == len(anthropic_env.requests)
+    assert max(attempts) > 1
+
+
+def test_retry_after_is_honoured_and_capped(anthropic_env, caplog):
+    anthropic_env.script(rate_limit(retry_after=0.4), overloaded(), server_error(503))
+    service, _ = CharacterService.from_settings(
+        fast_settings(provider="anthropic", retry=RetrySettings(backoff=0.01, max_wait=0.3)))
+    with caplog.at_level("INFO", logger="charforge"):
+        service.background(CharacterSpec(seed=1))
+    times = [r.time for r in anthropic_env.requests]
+    assert 0.28 <= times[1] - times[0] < 0.4  # asked for 0.4 s, capped at max_wait 0.3 s
+    assert len(times) == 4
+    assert "retrying in" in caplog.text and "status 429" in caplog.text
+
+
+def test_malformed_json_is_retried_then_reported(anthropic_env):
+    anthropic_env.script(text("not json {"))
+    service, _ = CharacterService.from_settings(fast_settings(provider="anthropic"))
+    assert service.background(CharacterSpec(seed=1)).name == "Wren Halloway"
+    anthropic_env.script(*[text("still not json")] * 6)
+    with pytest.raises(MalformedAnswerError):
+        service.background(CharacterSpec(seed=1))
+
+
+def test_schema_breaking_answer_is_a_generation_error(cli, anthropic_env):
+    anthropic_env.script(answer({"name": "Nobody"}))
+    result = cli("background", "--seed", "1")
+    assert result.exit_code == ExitCode.GENERATION
+    assert "does not match the schema" in result.stderr
+
+
+@pytest.mark.parametrize("step", [unauthorized(), not_found(), bad_request()])
+def test_permanent_errors_fail_at_once(anthropic_env, step):
+    anthropic_env.script(step)
+    service, _ = CharacterService.from_settings(fast_settings(provider="anthropic"))
+    with pytest.raises(Exception) as caught:
+        service.background(CharacterSpec(seed=1))
+    assert len(anthropic_env.requests) == 1
+    assert not getattr(caught.value, "retryable", True)
+
+
+def test_rejected_key_is_one_line_exit_4_and_fast(cli, openai_env):
+    openai_env.require_key = "sk-some-other-key"
+    started = time.monotonic()
+    result = cli("npc", "--provider", "openai")
+    assert time.monotonic() - started < 3
+    assert result.exit_code == ExitCode.PROVIDER
+    assert result.stderr.startswith("error: openai rejected the API key (401")
+    assert "OPENAI_API_KEY" in result.stderr
+    assert KEY not in result.stderr + result.stdout
+
+
+def test_connection_refused_names_the_url(cli, monkeypatch):
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    dead = "http://127.0.0.1:9"  # discard port: nothing listens
+    started = time.monotonic()
+    result = cli("background", "--provider", "anthropic", "--base-url", dead, "--timeout", "2",
+                 env={"CHARFORGE_RETRY_MAX_ATTEMPTS": "2", "CHARFORGE_RETRY_BACKOFF": "0.01"})
+    assert time.monotonic() - started < 5
+    assert result.exit_code == ExitCode.PROVIDER
+    assert f"cannot connect to anthropic at {dead}" in result.stderr
+
+
+def test_missing_key_is_a_config_error(cli):
+    result = cli("npc", "--provider", "anthropic")
+    assert result.exit_code == ExitCode.CONFIG
+    assert "ANTHROPIC_API_KEY" in result.stderr and "charforge keys set anthropic" in result.stderr
+
+
+def test_errors_carry_their_class(anthropic_env):
+    anthropic_env.script(*[overloaded()] * 3)
+    service, _ = CharacterService.from_settings(fast_settings(provider="anthropic",
+                                                              retry=RetrySettings(max_attempts=3, backoff=0.01)))
+    with pytest.raises(ProviderTransientError, match="overloaded"):
+        service.background(CharacterSpec(seed=1))
+    anthropic_env.script(unauthorized())
+    with pytest.raises(ProviderAuthError):
+        service.background(CharacterSpec(seed=1))
+
+
+def test_llm_answers_are_repaired_into_legal_characters(anthropic_env):
+    anthropic_env.answers["spells"] = {"cantrips": ["Eldritch Sneeze", "Fire Bolt"], "spells": ["Wish", "Magic Misile"]}
+    anthropic_env.answers["equipment"] = {"purchases": [{"name": "Bag of Holding", "quantity": 1}], "trinkets": []}
+    service, _ = CharacterService.from_settings(fast_settings(provider="anthropic"))
+    character = service.npc(CharacterSpec(class_name="wizard", level=4, seed=3))
+    assert audit(character) == []
+    assert {r.action for r in character.provenance.repairs} >= {"dropped", "read as 'Magic Missile'"}
