@@ -170,3 +170,28 @@ def test_llm_answers_are_repaired_into_legal_characters(anthropic_env):
     character = service.npc(CharacterSpec(class_name="wizard", level=4, seed=3))
     assert audit(character) == []
     assert {r.action for r in character.provenance.repairs} >= {"dropped", "read as 'Magic Missile'"}
+
+
+def test_every_call_is_in_the_generation_log_with_attempts_and_cost(cli, anthropic_env):
+    anthropic_env.script(rate_limit(retry_after=0.01))
+    assert cli("npc", "--seed", "5", "--class", "fighter", "--format", "json").exit_code == 0
+    rows = json.loads(cli("history", "list", "--json").stdout)
+    assert [r["kind"] for r in rows] == ["portrait", "equipment", "background"]  # fighters have no spells
+    background = rows[-1]
+    assert (background["provider"], background["command"], background["attempts"]) == ("anthropic", "npc", 2)
+    assert background["input_tokens"] > 0 and background["cost_usd"] > 0 and background["price_date"]
+    assert "Task: background" in background["request"]["user"]
+    shown = json.loads(cli("history", "show", background["id"][:12], "--json").stdout)
+    assert shown["response"] == background["response"]
+    usage = json.loads(cli("history", "usage", "--json").stdout)
+    assert usage[0]["calls"] == 3 and usage[0]["provider"] == "anthropic"
+    assert cli("npc", "--seed", "5", "--no-log").exit_code == 0
+    assert len(json.loads(cli("history", "list", "--json").stdout)) == 3
+
+
+def test_failed_calls_are_logged_too(cli, anthropic_env):
+    anthropic_env.script(unauthorized())
+    assert cli("background", "--seed", "1").exit_code == ExitCode.PROVIDER
+    [row] = json.loads(cli("history", "list", "--errors", "--json").stdout)
+    assert row["error"].startswith("ProviderAuthError: anthropic rejected the API key")
+    assert row["response"] is None

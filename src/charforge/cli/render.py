@@ -83,5 +83,5 @@ def table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> None:
 
     grid = Table(*headers)
     for row in rows:
-        grid.add_row(*row)
+        grid.add_row(*(escape(cell) for cell in row))  # cells are data, never markup
     Console().print(grid)

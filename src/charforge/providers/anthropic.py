@@ -72,9 +72,12 @@ class AnthropicProvider(TextProvider):
         else:
             text = json.dumps(tool.input)
         usage = message.usage
+        cached = getattr(usage, "cache_read_input_tokens", None) or 0
+        written = getattr(usage, "cache_creation_input_tokens", None) or 0
+        # Anthropic counts cache reads and writes apart from input_tokens; charforge's input includes them.
         return ProviderReply(text=text, model=message.model, usage=Usage(
-            input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
-            cached_tokens=getattr(usage, "cache_read_input_tokens", None) or 0))
+            input_tokens=usage.input_tokens + cached + written, output_tokens=usage.output_tokens,
+            cached_tokens=cached))
 
     def check(self, *, deep: bool = False) -> list[Check]:
         started = time.monotonic()

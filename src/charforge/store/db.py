@@ -95,6 +95,8 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction: `BEGIN IMMEDIATE` takes the write lock now, then `COMMIT`, or `ROLLBACK` and re-raise.
 
+    Not reentrant: SQLite has no nested BEGIN, so do not call it inside another `write()`.
+
     Example:
         with write(conn):
             conn.execute("INSERT INTO generations ...")
