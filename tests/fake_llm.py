@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-KINDS = ("background", "equipment", "spells", "portrait")
+KINDS = ("background", "equipment", "spells", "portrait")  # "npc" answers are assembled from these
 DEFAULTS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "mock" / "default"
 TRANSIENT = ("rate_limit", "overloaded", "server_error", "slow")
-TASK_RE = re.compile(r"Task: (background|equipment|spells|portrait)")
+TASK_RE = re.compile(r"Task: (background|equipment|spells|portrait|npc)")
 
 
 @dataclass
@@ -207,6 +207,10 @@ class FakeLLM:
             return step.answer
         if self.answer_for is not None:
             return self.answer_for(kind, body)
+        if kind == "npc" and "npc" not in self.answers:
+            parts = ("background", "equipment", "spells")
+            merged = {k: v for part in parts for k, v in self.answers.get(part, {}).items()}
+            return merged | {"portrait": self.answers.get("portrait", {}).get("prompt", "")}
         return self.answers.get(kind, {})
 
 

@@ -30,7 +30,7 @@ def test_npc_json_is_a_complete_character(cli):
     assert {"early_life", "pivotal_moments", "recent_history", "unresolved_mysteries"} <= set(doc["background"])
     assert doc["provenance"] | {"repairs": []} == {
         "seed": 42, "provider": "offline", "model": "charforge-offline-1", "rules": "srd-5.1",
-        "charforge": doc["provenance"]["charforge"], "repairs": []}
+        "charforge": doc["provenance"]["charforge"], "template": None, "repairs": []}
     assert all(set(item) >= {"name", "quantity"} for item in doc["equipment"])
     assert "using the offline generator" in result.stderr
 

@@ -49,8 +49,8 @@ def test_npc_through_each_sdk(cli, anthropic_env, openai_env, provider, model):
     assert paths == ({"/v1/messages"} if provider == "anthropic" else {"/v1/chat/completions"})
     first = anthropic_env.requests[0]
     if provider == "anthropic":
-        assert first.body["tool_choice"] == {"type": "tool", "name": "background"}
-        assert "Task: background" in first.body["messages"][0]["content"]
+        assert first.body["tool_choice"] == {"type": "tool", "name": "npc"}  # one call for the whole character
+        assert "<character>" in first.body["messages"][0]["content"]  # the Anthropic variant of the template
     else:
         assert first.body["response_format"]["type"] == "json_schema"
         assert first.body["seed"] == 9
@@ -176,17 +176,17 @@ def test_every_call_is_in_the_generation_log_with_attempts_and_cost(cli, anthrop
     anthropic_env.script(rate_limit(retry_after=0.01))
     assert cli("npc", "--seed", "5", "--class", "fighter", "--format", "json").exit_code == 0
     rows = json.loads(cli("history", "list", "--json").stdout)
-    assert [r["kind"] for r in rows] == ["portrait", "equipment", "background"]  # fighters have no spells
-    background = rows[-1]
-    assert (background["provider"], background["command"], background["attempts"]) == ("anthropic", "npc", 2)
-    assert background["input_tokens"] > 0 and background["cost_usd"] > 0 and background["price_date"]
-    assert "Task: background" in background["request"]["user"]
-    shown = json.loads(cli("history", "show", background["id"][:12], "--json").stdout)
-    assert shown["response"] == background["response"]
+    [row] = rows  # one call for the whole character
+    assert (row["kind"], row["provider"], row["command"], row["attempts"]) == ("npc", "anthropic", "npc", 2)
+    assert row["input_tokens"] > 0 and row["cost_usd"] > 0 and row["price_date"]
+    assert (row["template"], row["template_version"]) == ("npc", "1.0")
+    assert "Task: npc" in row["request"]["user"]
+    shown = json.loads(cli("history", "show", row["id"][:12], "--json").stdout)
+    assert shown["response"] == row["response"]
     usage = json.loads(cli("history", "usage", "--json").stdout)
-    assert usage[0]["calls"] == 3 and usage[0]["provider"] == "anthropic"
+    assert usage[0]["calls"] == 1 and usage[0]["provider"] == "anthropic"
     assert cli("npc", "--seed", "5", "--no-log").exit_code == 0
-    assert len(json.loads(cli("history", "list", "--json").stdout)) == 3
+    assert len(json.loads(cli("history", "list", "--json").stdout)) == 1
 
 
 def test_failed_calls_are_logged_too(cli, anthropic_env):

@@ -60,7 +60,7 @@ class ProviderSettings(BaseModel):
     base_url: str | None = Field(None, description="API base URL; OpenAI-style URLs end in /v1.")
     timeout: float = Field(60.0, gt=0, description="Seconds to wait for an answer.")
     connect_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a connection.")
-    max_tokens: int = Field(4096, ge=256, description="Most tokens an answer may use.")
+    max_tokens: int | None = Field(None, ge=256, description="Most tokens an answer may use (default: the template's).")
     temperature: float | None = Field(None, ge=0, le=2, description="Sampling temperature (provider default if unset).")
     rpm: int | None = Field(None, gt=0, description="Client-side limit: requests per minute.")
     tpm: int | None = Field(None, gt=0, description="Client-side limit: tokens per minute.")

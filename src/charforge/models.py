@@ -139,6 +139,16 @@ class PortraitPrompt(_Model):
     style: str = "painted"
 
 
+class NpcAnswer(BackgroundAnswer):
+    """Everything a model writes for one whole character, in one answer."""
+
+    purchases: list[ItemPick] = Field(description="SRD items bought from the candidate list, within budget.")
+    trinkets: list[str] = Field(description="Flavour items with no rules effect.")
+    cantrips: list[str] = Field(default_factory=list)
+    spells: list[str] = Field(default_factory=list)
+    portrait: str = Field(description="An image-generation prompt for the character's portrait.")
+
+
 # -- what we print ---------------------------------------------------------------------------
 
 
@@ -161,12 +171,23 @@ class Repair(_Model):
     action: str
 
 
+class TemplateUse(_Model):
+    """Which prompt template produced the messages, so a result can be traced to its prompt."""
+
+    name: str
+    version: str
+    source: str = Field(description="Where it was found: builtin, user, prompts-dir or file.")
+    path: str
+    sha256: str = Field(description="Hash of the rendered system and user messages.")
+
+
 class Provenance(_Model):
     seed: int
     provider: str
     model: str
     rules: str = RULES_EDITION
     charforge: str
+    template: TemplateUse | None = Field(None, description="Null for providers that use no prompt (offline).")
     repairs: list[Repair] = Field(default_factory=list)
 
 

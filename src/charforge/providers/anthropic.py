@@ -21,6 +21,7 @@ from charforge.providers.base import (
     Usage,
     elapsed_ms,
     require_json,
+    sampling,
 )
 from charforge.providers.sdk_errors import translate
 
@@ -50,12 +51,13 @@ class AnthropicProvider(TextProvider):
         return reply.model_copy(update={"attempts": attempts})
 
     def _attempt(self, request: GenerationRequest) -> ProviderReply:
+        max_tokens, temperature = sampling(self.settings, request)
         extra: dict[str, Any] = {}
-        if self.settings.temperature is not None:  # the SDK has no temperature argument; the API does
-            extra["extra_body"] = {"temperature": self.settings.temperature}
+        if temperature is not None:  # the SDK has no temperature argument; the API does
+            extra["extra_body"] = {"temperature": temperature}
         try:
             raw = self.client.messages.with_raw_response.create(
-                model=self.model, max_tokens=self.settings.max_tokens, system=request.system,
+                model=self.model, max_tokens=max_tokens, system=request.system,
                 messages=[{"role": "user", "content": request.user}],
                 tools=[{"name": request.kind, "description": f"Record the {request.kind} answer.",
                         "input_schema": request.schema_}],

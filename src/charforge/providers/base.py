@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from charforge.errors import CharforgeError, MalformedAnswerError
 from charforge.models import Abilities, PortraitPrompt
 
-Kind = Literal["background", "equipment", "spells", "portrait"]
+Kind = Literal["background", "equipment", "spells", "portrait", "npc"]
 
 
 class SpellChoice(BaseModel):
@@ -68,6 +68,8 @@ class GenerationRequest(BaseModel):
     schema_: dict[str, Any] = Field(alias="schema", description="JSON Schema the answer must match.")
     system: str = Field("", description="Rendered system prompt (LLM providers).")
     user: str = Field("", description="Rendered user message (LLM providers).")
+    max_tokens: int | None = Field(None, description="The template's token budget for the answer.")
+    temperature: float | None = Field(None, description="The template's sampling temperature.")
 
 
 class Usage(BaseModel):
@@ -141,6 +143,16 @@ class TextProvider(ABC):
                          latency_ms=elapsed_ms(started))
         detail = f"{reply.usage.output_tokens} tokens, {reply.attempts} attempt(s)"
         return Check(name="generation", ok=True, detail=detail, latency_ms=elapsed_ms(started))
+
+
+DEFAULT_MAX_TOKENS = 4096
+
+
+def sampling(settings: Any, request: GenerationRequest) -> tuple[int, float | None]:
+    """(max_tokens, temperature): the user's config wins over the template's defaults."""
+    max_tokens = settings.max_tokens or request.max_tokens or DEFAULT_MAX_TOKENS
+    temperature = settings.temperature if settings.temperature is not None else request.temperature
+    return max_tokens, temperature
 
 
 def elapsed_ms(started: float) -> int:

@@ -37,6 +37,10 @@ def bundled_fixtures() -> Path:
                       hint="set mock.fixtures in config.yaml or CHARFORGE_MOCK_FIXTURES to a fixtures folder")
 
 
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 class MockProvider(TextProvider):
     name: ClassVar[str] = "mock"
 
@@ -61,8 +65,16 @@ class MockProvider(TextProvider):
             raise ProviderError(FAULTS[fault], hint="the mock provider was told to fail (mock.fail)")
         if fault in ANSWER_FAULTS:
             return ProviderReply(text=ANSWER_FAULTS[fault], model=self.model)
-        path = self.folder / f"{request.kind}.json"
-        text = path.read_text(encoding="utf-8")
+        text = json.dumps(self.answer(request.kind))
         return ProviderReply(text=text, model=self.model,
                              usage=Usage(input_tokens=len(json.dumps(request.brief.model_dump())) // 4,
                                          output_tokens=len(text) // 4))
+
+    def answer(self, kind: str) -> dict:
+        """The scenario's `<kind>.json`; a missing npc.json is assembled from the other four."""
+        path = self.folder / f"{kind}.json"
+        if path.exists() or kind != "npc":
+            return _read(path)
+        portrait = _read(self.folder / "portrait.json")["prompt"]
+        parts = ("background", "equipment", "spells")
+        return {k: v for part in parts for k, v in _read(self.folder / f"{part}.json").items()} | {"portrait": portrait}

@@ -20,6 +20,7 @@ from charforge.providers.base import (
     Usage,
     elapsed_ms,
     require_json,
+    sampling,
 )
 from charforge.providers.sdk_errors import translate
 
@@ -57,9 +58,10 @@ class OpenAIProvider(TextProvider):
         return [{"role": "system", "content": request.system}, {"role": "user", "content": request.user}]
 
     def _attempt(self, request: GenerationRequest) -> ProviderReply:
-        options: dict[str, Any] = {self.token_limit_arg: self.settings.max_tokens, "seed": request.brief.seed}
-        if self.settings.temperature is not None:
-            options["temperature"] = self.settings.temperature
+        max_tokens, temperature = sampling(self.settings, request)
+        options: dict[str, Any] = {self.token_limit_arg: max_tokens, "seed": request.brief.seed}
+        if temperature is not None:
+            options["temperature"] = temperature
         if (response_format := self.response_format(request)) is not None:
             options["response_format"] = response_format
         try:

@@ -50,10 +50,18 @@ class OfflineProvider(TextProvider):
         self.model = MODEL
 
     def generate(self, request: GenerationRequest) -> ProviderReply:
-        brief = request.brief
-        rng = random.Random(f"charforge:{brief.seed}:offline:{request.kind}")
-        answer = getattr(self, f"_{request.kind}")(brief, rng)
-        return ProviderReply(text=json.dumps(answer), model=self.model)
+        return ProviderReply(text=json.dumps(self.answer(request.kind, request.brief)), model=self.model)
+
+    def answer(self, kind: str, brief: Brief) -> dict[str, Any]:
+        """Each kind draws from its own stream, so `npc` tells the same story as `background` for a seed."""
+        return getattr(self, f"_{kind}")(brief, random.Random(f"charforge:{brief.seed}:offline:{kind}"))
+
+    def _npc(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
+        story = self.answer("background", brief)
+        looks = brief.model_copy(update={"name": story["name"], "concept": story["concept"],
+                                         "appearance": story["background"]["appearance"]})
+        return {**story, **self.answer("equipment", brief), **self.answer("spells", brief),
+                "portrait": self.answer("portrait", looks)["prompt"]}
 
     def _background(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
         base = brief.people

@@ -1,0 +1,123 @@
+"""One provider call: render the template, call, parse, and record it in the generation log.
+
+Every call is recorded, failed ones included, with its template, tokens, estimated cost, latency
+and attempts; keys never reach the record (see `redact`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from functools import cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from charforge.errors import CharforgeError, GenerationError
+from charforge.models import TemplateUse
+from charforge.prices import PriceTable, estimate, load_prices
+from charforge.prompts import PromptService, Rendered, TemplateError
+from charforge.providers.base import Brief, GenerationRequest, Kind, ProviderReply, TextProvider, Usage
+from charforge.redact import redact
+from charforge.store.generations import CallRecord, GenerationLog
+
+Answer = TypeVar("Answer", bound=BaseModel)
+log = logging.getLogger(__name__)
+
+
+class DryRun(BaseModel):
+    """What `--dry-run` prints: exactly what would be sent, and to whom."""
+
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
+
+    provider: str
+    model: str
+    kind: str
+    template: TemplateUse
+    options: dict[str, Any]
+    system: str
+    user: str
+    schema_: dict[str, Any] = Field(alias="schema")
+
+
+class Caller:
+    def __init__(self, provider: TextProvider, prompts: PromptService, *, log: GenerationLog | None = None,
+                 command: str = "api") -> None:
+        self.provider, self.prompts, self.log, self.command = provider, prompts, log, command
+        self.calls: list[CallRecord] = []  # every provider call made, newest last
+        self._prices: PriceTable | None = None
+
+    def render(self, kind: Kind, brief: Brief, model: type[BaseModel]) -> Rendered:
+        context = {**brief.model_dump(), "kind": kind, "schema_json": json.dumps(_schema(model))}
+        rendered = self.prompts.render(kind, self.provider.name, context)
+        if rendered.output is not model:
+            raise TemplateError(f"{rendered.use.path}: output: {rendered.output.__name__} cannot answer a {kind} "
+                                f"request", hint=f"set 'output: {model.__name__}'")
+        return rendered
+
+    def dry_run(self, kind: Kind, brief: Brief, model: type[BaseModel]) -> DryRun:
+        rendered = self.render(kind, brief, model)
+        return DryRun(provider=self.provider.name, model=self.provider.model, kind=kind, template=rendered.use,
+                      options=rendered.options.model_dump(exclude_none=True), system=rendered.system,
+                      user=rendered.user, schema_=_schema(model))
+
+    def ask(self, kind: Kind, brief: Brief, model: type[Answer]) -> tuple[Answer, TemplateUse | None]:
+        rendered = self.render(kind, brief, model) if self.provider.wants_messages else None
+        request = GenerationRequest(
+            kind=kind, brief=brief, schema=_schema(model), system=rendered.system if rendered else "",
+            user=rendered.user if rendered else "", max_tokens=rendered.options.max_tokens if rendered else None,
+            temperature=rendered.options.temperature if rendered else None)
+        log.info("asking %s (%s) for %s", self.provider.name, self.provider.model, kind)
+        started = time.monotonic()
+        try:
+            reply = self.provider.generate(request)
+        except CharforgeError as exc:
+            self._record(request, rendered, None, started, error=exc)
+            raise
+        log.debug("%s answered %d characters, usage %s", self.provider.name, len(reply.text), reply.usage)
+        self._record(request, rendered, reply, started)
+        return self._parse(kind, reply.text, model), rendered.use if rendered else None
+
+    def _parse(self, kind: str, text: str, model: type[Answer]) -> Answer:
+        try:
+            return model.model_validate(json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise GenerationError(f"{self.provider.name} answered the {kind} request with text that is not "
+                                  f"JSON ({exc.msg} at character {exc.pos})",
+                                  hint="try again, or use another --provider") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"]) or "the answer"
+            raise GenerationError(f"{self.provider.name}'s {kind} answer does not match the schema: "
+                                  f"{where}: {err['msg']}", hint="try again, or use another --provider") from None
+
+    def _record(self, request: GenerationRequest, rendered: Rendered | None, reply: ProviderReply | None,
+                started: float, error: CharforgeError | None = None) -> None:
+        if self._prices is None:
+            self._prices = load_prices()
+        usage = reply.usage if reply else Usage()
+        model_id = reply.model if reply else self.provider.model
+        call = CallRecord(
+            command=self.command, provider=self.provider.name, model=model_id, kind=request.kind,
+            template=rendered.use.name if rendered else None,
+            template_version=rendered.use.version if rendered else None,
+            request={"system": request.system, "user": request.user, "seed": request.brief.seed,
+                     "template": rendered.use.model_dump() if rendered else None},
+            response=reply.text if reply else None, input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens, cached_tokens=usage.cached_tokens,
+            cost_usd=estimate(self._prices, model_id, input_tokens=usage.input_tokens,
+                              output_tokens=usage.output_tokens, cached_tokens=usage.cached_tokens),
+            price_date=self._prices.date, latency_ms=round((time.monotonic() - started) * 1000),
+            attempts=reply.attempts if reply else getattr(error, "attempts", 1),
+            error=redact(f"{type(error).__name__}: {error}") if error else None,
+        )
+        self.calls.append(call)
+        if self.log is not None:
+            self.log.record(call)
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Answer schemas never change in a process; building one costs a millisecond."""
+    return model.model_json_schema()

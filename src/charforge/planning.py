@@ -1,0 +1,73 @@
+"""Everything about a character that comes before prose: who it is and what the rules allow.
+
+`plan()` resolves what the user left out from seeded streams and computes abilities, spell choices,
+the class kit, the budget and the shop. `brief()` turns a plan into what a provider is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+
+from charforge.models import Abilities, CharacterSpec, Repair
+from charforge.providers.base import Brief, ShopItem, SpellChoice
+from charforge.rules import equipment as gear
+from charforge.rules import identity, spells, stats
+from charforge.rules.pack import load
+from charforge.rules.stats import AbilityMethod
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Plan:
+    """A character's facts before any prose: resolved identity, numbers and legal options."""
+
+    spec: CharacterSpec
+    seed: int
+    class_index: str
+    ancestry: str
+    alignment: str | None
+    abilities: Abilities
+    groups: list[spells.SpellGroup]
+    kit: list[tuple[str, int]]
+    budget: float
+    shop: list[str]
+    repairs: list[Repair] = field(default_factory=list)
+
+
+def plan(spec: CharacterSpec, method: AbilityMethod = "4d6") -> Plan:
+    """Resolve what the user left out (seeded) and compute everything the rules allow."""
+    seed = spec.seed if spec.seed is not None else secrets.randbelow(2**32)
+    class_index = identity.class_index(spec.class_name, seed)
+    ancestry = identity.ancestry_index(spec.ancestry, seed)
+    abilities = stats.ability_scores(seed, class_index, load().races[ancestry], spec.level, method)
+    budget = gear.budget_gp(seed, class_index, spec.level)
+    log.info("planned %s level %d %s, seed %d, budget %g gp", class_index, spec.level, ancestry, seed, budget)
+    return Plan(
+        spec=spec, seed=seed, class_index=class_index, ancestry=ancestry,
+        alignment=identity.alignment_index(spec.alignment), abilities=abilities,
+        groups=spells.spell_groups(class_index, spec.level, abilities),
+        kit=gear.starting_kit(seed, class_index, ancestry), budget=budget,
+        shop=gear.shop(class_index, ancestry, budget),
+    )
+
+
+def brief(plan: Plan, *, taken_names: list[str], style: str = "painted") -> Brief:
+    """What a provider may use: the character so far and every legal option, spelled out."""
+    pack = load()
+    race, klass, spec = pack.races[plan.ancestry], pack.classes[plan.class_index], plan.spec
+    return Brief(
+        seed=plan.seed, name=spec.name, ancestry=plan.ancestry, ancestry_name=race.name,
+        people=race.parent or plan.ancestry, class_name=plan.class_index, class_title=klass.name,
+        level=spec.level, alignment=plan.alignment, origin=spec.background, concept=spec.concept,
+        setting=spec.setting, length=spec.length, abilities=plan.abilities,
+        kit=[f"{q} x {pack.equipment[i].name}" for i, q in plan.kit], budget_gp=plan.budget,
+        shop=[ShopItem(name=pack.equipment[i].name, price_gp=pack.equipment[i].cost_gp,
+                       category=pack.equipment[i].category) for i in plan.shop],
+        spell_choices=[SpellChoice(label=g.label, count=g.count,
+                                   options=[pack.spells[i].name for i in spells.candidates(plan.class_index, g.levels)])
+                       for g in plan.groups],
+        taken_names=taken_names, style=style,
+    )
