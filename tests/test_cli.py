@@ -182,14 +182,15 @@ def test_debug_shows_the_traceback(cli):
 def test_every_command_has_help(cli):
     commands = (["npc"], ["background"], ["equipment"], ["spells"], ["check"], ["config"], ["config", "show"],
                 ["config", "path"], ["keys"], ["keys", "set"], ["keys", "list"], ["keys", "path"], ["history"],
-                ["history", "list"], ["history", "show"], ["history", "usage"])
+                ["history", "list"], ["history", "show"], ["history", "usage"], ["prompts"],
+                *[["prompts", c] for c in ("list", "show", "path", "edit", "validate", "diff", "reset")])
     for args in ([], *commands):
         args = [*args, "--help"]
         result = cli(*args)
         assert result.exit_code == 0, args
         assert "Usage" in result.stdout
     registered = set(typer.main.get_command(app).commands)
-    assert registered == {"background", "equipment", "spells", "npc", "check", "config", "keys", "history"}
+    assert registered == {"background", "equipment", "spells", "npc", "check", "config", "keys", "history", "prompts"}
 
 
 def test_version(cli):

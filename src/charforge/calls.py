@@ -48,22 +48,9 @@ class Caller:
         self.calls: list[CallRecord] = []  # every provider call made, newest last
         self._prices: PriceTable | None = None
 
-    def render(self, kind: Kind, brief: Brief, model: type[BaseModel]) -> Rendered:
-        context = {**brief.model_dump(), "kind": kind, "schema_json": json.dumps(_schema(model))}
-        rendered = self.prompts.render(kind, self.provider.name, context)
-        if rendered.output is not model:
-            raise TemplateError(f"{rendered.use.path}: output: {rendered.output.__name__} cannot answer a {kind} "
-                                f"request", hint=f"set 'output: {model.__name__}'")
-        return rendered
-
-    def dry_run(self, kind: Kind, brief: Brief, model: type[BaseModel]) -> DryRun:
-        rendered = self.render(kind, brief, model)
-        return DryRun(provider=self.provider.name, model=self.provider.model, kind=kind, template=rendered.use,
-                      options=rendered.options.model_dump(exclude_none=True), system=rendered.system,
-                      user=rendered.user, schema_=_schema(model))
-
     def ask(self, kind: Kind, brief: Brief, model: type[Answer]) -> tuple[Answer, TemplateUse | None]:
-        rendered = self.render(kind, brief, model) if self.provider.wants_messages else None
+        rendered = render(self.prompts, self.provider.name, kind, brief, model) if self.provider.wants_messages \
+            else None
         request = GenerationRequest(
             kind=kind, brief=brief, schema=_schema(model), system=rendered.system if rendered else "",
             user=rendered.user if rendered else "", max_tokens=rendered.options.max_tokens if rendered else None,
@@ -115,6 +102,25 @@ class Caller:
         self.calls.append(call)
         if self.log is not None:
             self.log.record(call)
+
+
+def render(prompts: PromptService, provider: str, kind: Kind, brief: Brief, model: type[BaseModel]) -> Rendered:
+    """The messages for one request, from the template that wins for (kind, provider)."""
+    context = {**brief.model_dump(), "kind": kind, "schema_json": json.dumps(_schema(model))}
+    rendered = prompts.render(kind, provider, context)
+    if rendered.output is not model:
+        raise TemplateError(f"{rendered.use.path}: output: {rendered.output.__name__} cannot answer a {kind} "
+                            f"request", hint=f"set 'output: {model.__name__}'")
+    return rendered
+
+
+def dry_run(prompts: PromptService, provider: str, model_id: str, kind: Kind, brief: Brief,
+            model: type[BaseModel]) -> DryRun:
+    """What `--dry-run` prints; needs no key and calls nothing."""
+    rendered = render(prompts, provider, kind, brief, model)
+    return DryRun(provider=provider, model=model_id, kind=kind, template=rendered.use,
+                  options=rendered.options.model_dump(exclude_none=True), system=rendered.system,
+                  user=rendered.user, schema_=_schema(model))
 
 
 @cache

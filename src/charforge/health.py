@@ -6,6 +6,7 @@ check timeout, so providers are built here with that timeout and a single attemp
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 import time
 
@@ -60,8 +61,8 @@ def check_provider(name: str, settings: config.Settings, *, deep: bool, timeout:
     return ProviderHealth(provider=name, ok=all(c.ok for c in checks), checks=checks)
 
 
-def check_storage() -> ProviderHealth:
-    """charforge's own files: the config dir and the generation log must be writable."""
+def check_local() -> ProviderHealth:
+    """charforge's own files: writable dirs, a usable generation log, valid prompt templates."""
     checks = []
     for label, folder in (("config dir writable", config.config_dir()), ("data dir writable", config.data_dir())):
         started = time.monotonic()
@@ -72,9 +73,35 @@ def check_storage() -> ProviderHealth:
             checks.append(Check(name=label, ok=True, detail=str(folder), latency_ms=elapsed_ms(started)))
         except OSError as exc:
             checks.append(Check(name=label, ok=False, detail=f"{folder}: {exc.strerror}"))
+    checks += [_database(), _templates()]
     return ProviderHealth(provider="charforge", ok=all(c.ok for c in checks), checks=checks)
+
+
+def _database() -> Check:
+    from charforge.store.db import default_path, open_db, write
+
+    started = time.monotonic()
+    try:
+        conn = open_db()
+        with write(conn):  # takes the write lock, then rolls nothing back: proves we could write
+            pass
+        conn.close()
+    except (CharforgeError, OSError, sqlite3.Error) as exc:
+        return Check(name="database writable", ok=False, detail=str(exc))
+    return Check(name="database writable", ok=True, detail=str(default_path()), latency_ms=elapsed_ms(started))
+
+
+def _templates() -> Check:
+    from charforge.prompts import PromptService, catalog
+
+    try:
+        results = catalog.validate(PromptService(), None)
+    except CharforgeError as exc:
+        return Check(name="templates valid", ok=False, detail=str(exc))
+    bad = [problem for _, problem in results if problem]
+    return Check(name="templates valid", ok=not bad, detail=bad[0] if bad else f"{len(results)} templates")
 
 
 def run(settings: config.Settings, *, providers: list[str] | None, deep: bool, timeout: float) -> list[ProviderHealth]:
     names = providers or default_providers(settings)
-    return [check_storage(), *(check_provider(n, settings, deep=deep, timeout=timeout) for n in names)]
+    return [check_local(), *(check_provider(n, settings, deep=deep, timeout=timeout) for n in names)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from charforge import __version__, planning
+from charforge import __version__, calls, planning
 from charforge.calls import Caller, DryRun
 from charforge.config import Settings
 from charforge.models import (
@@ -34,7 +34,7 @@ from charforge.models import (
 )
 from charforge.planning import Plan
 from charforge.prompts import PromptService
-from charforge.providers import build
+from charforge.providers import build, describe
 from charforge.providers.base import Brief, Kind, TextProvider
 from charforge.rules import equipment as gear
 from charforge.rules import identity, legality, stats
@@ -124,9 +124,12 @@ class CharacterService:
                          **gear_list.model_dump(), background=story.background,
                          portrait=PortraitPrompt(prompt=answer.portrait), provenance=self._provenance(plan, template))
 
-    def dry_run(self, kind: Kind, spec: CharacterSpec) -> DryRun:
-        """Exactly what `kind` would send, rendered from the template; nothing is called."""
-        return self.caller.dry_run(kind, self._brief(self.plan(spec)), ANSWERS[kind])
+    @staticmethod
+    def dry_run(settings: Settings, prompts: PromptService, kind: Kind, spec: CharacterSpec) -> DryRun:
+        """Exactly what `kind` would send, rendered from the template; needs no key, calls nothing."""
+        provider, model = describe(settings)
+        brief = planning.brief(planning.plan(spec, settings.ability_method), taken_names=[])
+        return calls.dry_run(prompts, provider, model, kind, brief, ANSWERS[kind])
 
     # -- steps -------------------------------------------------------------------------------
 

@@ -118,12 +118,13 @@ def root(
 
 
 def _register() -> None:
-    from charforge.cli import check, config, generate, history, keys
+    from charforge.cli import check, config, generate, history, keys, prompts
 
     app.add_typer(generate.app)  # no name: its commands join the root
     app.add_typer(check.app)
     app.add_typer(config.app, name="config", help="Show resolved settings and where files live.")
     app.add_typer(keys.app, name="keys", help="Store API keys and see where each comes from.")
+    app.add_typer(prompts.app, name="prompts", help="List, read, edit and validate prompt templates.")
     app.add_typer(history.app, name="history", help="Show logged provider calls, tokens and estimated cost.")
 
 

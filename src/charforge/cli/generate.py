@@ -12,6 +12,7 @@ from charforge.cli.options import (
     BaseUrlOpt,
     ClassOpt,
     ConceptOpt,
+    DryRunOpt,
     FormatOpt,
     LengthOpt,
     LevelOpt,
@@ -19,10 +20,13 @@ from charforge.cli.options import (
     NameOpt,
     NoLogOpt,
     OutOpt,
+    PromptsDirOpt,
     ProviderOpt,
     SeedOpt,
     SettingOpt,
+    TemplateOpt,
     TimeoutOpt,
+    VarOpt,
 )
 
 app = typer.Typer()
@@ -43,10 +47,12 @@ def generate_command(
     setting: SettingOpt = None, length: LengthOpt = None, seed: SeedOpt = None,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, timeout: TimeoutOpt = None,
     no_log: NoLogOpt = False, format: FormatOpt = None, out: OutOpt = None,
+    dry_run: DryRunOpt = False, template: TemplateOpt = None, prompts_dir: PromptsDirOpt = None, var: VarOpt = None,
 ) -> None:
     """One body for every generation command; the command's name says what to generate."""
     from charforge import config
     from charforge.models import CharacterSpec
+    from charforge.prompts import PromptService
     from charforge.service import CharacterService
 
     flags = {"provider": provider, "model": model, "base_url": base_url, "timeout": timeout,
@@ -57,11 +63,27 @@ def generate_command(
         name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,
         concept=concept, setting=setting, length=settings.length, seed=seed,
     )
-    service, notice = CharacterService.from_settings(settings, command=ctx.command.name)
+    prompts = PromptService(template_file=template, prompts_dir=prompts_dir, variables=_pairs(var or []))
+    if dry_run:
+        render.dry_run(CharacterService.dry_run(settings, prompts, ctx.command.name, spec), settings.format, out)
+        return
+    service, notice = CharacterService.from_settings(settings, command=ctx.command.name, prompts=prompts)
     document = getattr(service, ctx.command.name)(spec)
     if notice:
         render.notice(notice)
     render.document(document, settings.format, out)
+
+
+def _pairs(values: list[str]) -> dict[str, str]:
+    from charforge.errors import UsageError
+
+    pairs = {}
+    for value in values:
+        name, sep, raw = value.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--var {value!r}: expected name=value", hint="e.g. --var tone=grim")
+        pairs[name.strip()] = raw
+    return pairs
 
 
 for _name, _help in COMMANDS.items():

@@ -58,3 +58,13 @@ FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
                                              rich_help_panel=_OUTPUT, dir_okay=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print stable JSON on stdout.")]
+
+_PROMPT = "Prompt"
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print exactly what would be sent; call nothing.",
+                                         rich_help_panel=_PROMPT)]
+TemplateOpt = Annotated[Path | None, typer.Option("--template", help="Use this template file.", dir_okay=False,
+                                                  rich_help_panel=_PROMPT)]
+PromptsDirOpt = Annotated[Path | None, typer.Option("--prompts-dir", help="Look for templates here first.",
+                                                    file_okay=False, rich_help_panel=_PROMPT)]
+VarOpt = Annotated[list[str] | None, typer.Option("--var", help="Template variable, name=value (repeatable).",
+                                                  rich_help_panel=_PROMPT)]

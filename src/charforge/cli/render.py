@@ -85,3 +85,26 @@ def table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> None:
     for row in rows:
         grid.add_row(*(escape(cell) for cell in row))  # cells are data, never markup
     Console().print(grid)
+
+
+def dry_run(plan: BaseModel, fmt: str, out: Path | None) -> None:
+    """`--dry-run`: the messages, schema and options that would be sent, as JSON or readable text."""
+    import json
+
+    data = plan.model_dump(mode="json")
+    if fmt in ("json", "yaml"):
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        use = data["template"]
+        text = "\n".join([
+            f"# dry run: {data['kind']} via {data['provider']} ({data['model']})",
+            f"# template: {use['name']} {use['version']} from {use['source']} ({use['path']}), "
+            f"sha256 {use['sha256'][:12]}",
+            f"# options: {json.dumps(data['options'])}", "", "## system", data["system"], "", "## user", data["user"],
+            "", "## schema", json.dumps(data["schema"], indent=2), ""])
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        from charforge import files
+
+        files.atomic_write(out, text)

@@ -31,6 +31,17 @@ def choose(settings: Settings) -> tuple[str, str | None]:
     return "offline", f"using the offline generator: no LLM provider is configured (set {names} to use one)"
 
 
+def describe(settings: Settings) -> tuple[str, str]:
+    """(provider, model) the settings would use, without building anything or needing a key."""
+    name, _ = choose(settings)
+    if name in PROVIDERS:
+        return name, settings.for_provider(name).model or PROVIDERS[name].default_model
+    from charforge.providers.mock import MODEL as MOCK_MODEL
+    from charforge.providers.offline.provider import MODEL as OFFLINE_MODEL
+
+    return name, OFFLINE_MODEL if name == "offline" else MOCK_MODEL
+
+
 def build(settings: Settings, name: str | None = None) -> Selection:
     """Build the provider the settings ask for (or `name`)."""
     notice = None
