@@ -205,3 +205,14 @@ def test_check_reports_an_invalid_template(cli, user_prompts):
     [local] = [r for r in json.loads(result.stdout) if r["provider"] == "charforge"]
     templates = next(c for c in local["checks"] if c["name"] == "templates valid")
     assert not templates["ok"] and "favourite_colour" in templates["detail"]
+
+
+def test_render_bench_runs():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "bench/prompt_render.py", "--cached", "20", "--uncached", "3"], cwd=root,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["speedup"] > 1
