@@ -183,17 +183,10 @@ def _provider_urls(variables: dict[str, str | None]) -> dict[str, Any]:
 def _read_config_file(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
-    import yaml
+    from charforge.files import read_yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}", hint="check the file's permissions") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})",
-                          hint="fix the file or remove it; 'charforge config path' shows where it is") from None
+    data = read_yaml(path, error=ConfigError,
+                     hint="fix the file or remove it; 'charforge config path' shows where it is")
     if data is None:
         return {}
     if not isinstance(data, dict):

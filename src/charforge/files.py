@@ -1,6 +1,6 @@
-"""Writing user files safely: check first, write to a temporary sibling, then rename.
-
-A reader (or a crash) never sees half a file: `os.replace` is atomic on one filesystem.
+"""User and package files: YAML read with errors that name the file and line; writes that are
+checked first, then made to a temporary sibling and renamed, so a reader (or a crash) never sees
+half a file (`os.replace` is atomic on one filesystem).
 """
 
 from __future__ import annotations
@@ -8,10 +8,34 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from charforge.errors import UsageError
+from charforge.errors import CharforgeError, UsageError
 
 HINT = "choose a path you can write to"
+
+
+def read_yaml(path: Path, *, error: type[CharforgeError], hint: str) -> Any:
+    """Parse a YAML file; an unreadable file or bad YAML becomes `error` naming the file and line."""
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read ({exc})", hint="check the file and its permissions") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise error(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', None) or exc})", hint=hint) from None
+
+
+def bundled(installed: str, checkout: str, marker: str) -> Path | None:
+    """A data folder shipped in the wheel as charforge/<installed>, or at the top of a source checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / installed, package.parents[1] / checkout):
+        if (candidate / marker).exists():
+            return candidate
+    return None
 
 
 def check_writable(path: Path) -> None:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from charforge import config
 from charforge.errors import ConfigError, UsageError
+from charforge.files import bundled, read_yaml
 from charforge.models import TemplateUse
 from charforge.prompts.schema import OUTPUT_MODELS, GenerationOptions, TemplateFile, Variable
 
@@ -33,10 +34,8 @@ class TemplateError(UsageError):
 
 def builtin_dir() -> Path:
     """`prompts/` packaged in the wheel as charforge/templates, or at the top of a source checkout."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[1] / "templates", here.parents[3] / "prompts"):
-        if (candidate / "background.yaml").is_file():
-            return candidate
+    if found := bundled("templates", "prompts", "background.yaml"):
+        return found
     raise ConfigError("charforge's built-in prompt templates are missing from this installation",
                       hint="reinstall charforge")
 
@@ -177,17 +176,8 @@ def _compile(path: Path) -> Compiled:
     import yaml
     from jinja2 import TemplateSyntaxError, meta
 
-    try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{path}: cannot read ({exc})", hint="check the file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise TemplateError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})",
-                            hint="fix the YAML; 'charforge prompts validate' checks a file") from None
+    data = read_yaml(path, error=TemplateError, hint="fix the YAML; 'charforge prompts validate' checks a file")
+    node = yaml.compose(path.read_text(encoding="utf-8"))  # for line numbers; the text just parsed
     if not isinstance(data, dict):
         raise TemplateError(f"{path}: a template is a YAML mapping", hint="see 'charforge prompts show background'")
     try:

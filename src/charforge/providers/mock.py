@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from charforge.errors import ConfigError, ProviderError
+from charforge.files import bundled
 from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider, Usage
 
 MODEL = "charforge-mock-1"
@@ -29,10 +30,8 @@ ANSWER_FAULTS = {"bad_json": "this is not JSON {", "wrong_shape": '{"unexpected"
 
 def bundled_fixtures() -> Path:
     """`fixtures/` inside the wheel, or at the top of a source checkout."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[1] / "fixtures", here.parents[3] / "fixtures"):
-        if (candidate / "mock").is_dir():
-            return candidate
+    if found := bundled("fixtures", "fixtures", "mock"):
+        return found
     raise ConfigError("the mock provider's fixtures are missing from this installation",
                       hint="set mock.fixtures in config.yaml or CHARFORGE_MOCK_FIXTURES to a fixtures folder")
 

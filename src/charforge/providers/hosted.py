@@ -1,0 +1,57 @@
+"""What every SDK-backed provider shares: settings, the one retry loop, the limiter, health checks.
+
+Subclasses say how to build their SDK client (`connect`) and how to make one attempt (`attempt`);
+the SDK is imported inside `connect`, so it is loaded only when that provider is built.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import abstractmethod
+from typing import Any, ClassVar
+
+from charforge.config import PROVIDERS, ProviderSettings, RetrySettings
+from charforge.errors import ProviderError
+from charforge.providers import resilience
+from charforge.providers.base import Check, GenerationRequest, ProviderReply, TextProvider, elapsed_ms
+from charforge.providers.sdk_errors import translate
+
+
+class HostedProvider(TextProvider):
+    key_env: ClassVar[str | None]
+    default_url: ClassVar[str]
+
+    def __init__(self, settings: ProviderSettings, *, key: str, retry: RetrySettings) -> None:
+        import httpx2  # both SDKs run on httpx2
+
+        self.settings, self.retry = settings, retry
+        self.model = settings.model or PROVIDERS[self.name].default_model
+        self.base_url = settings.base_url or self.default_url
+        timeout = httpx2.Timeout(settings.timeout, connect=settings.connect_timeout)
+        self.client, self.errors = self.connect(key, timeout)
+        self.limiter = resilience.limiter(self.name, self.model, rpm=settings.rpm, tpm=settings.tpm)
+
+    @abstractmethod
+    def connect(self, key: str, timeout: Any) -> tuple[Any, type[Exception]]:
+        """The SDK client, built with max_retries=0, and the SDK's base error class."""
+
+    @abstractmethod
+    def attempt(self, request: GenerationRequest) -> ProviderReply:
+        """One try; raise `self.failure(exc)` for SDK errors."""
+
+    def failure(self, exc: Exception) -> ProviderError:
+        return translate(exc, provider=self.name, base_url=self.base_url, key_env=self.key_env)
+
+    def generate(self, request: GenerationRequest) -> ProviderReply:
+        reply, attempts = resilience.call(lambda: self.attempt(request), provider=self.name, model=self.model,
+                                          policy=self.retry, limiter=self.limiter)
+        return reply.model_copy(update={"attempts": attempts})
+
+    def check(self, *, deep: bool = False) -> list[Check]:
+        started = time.monotonic()
+        try:
+            models = [m.id for m in self.client.models.list()]
+        except self.errors as exc:
+            return [Check(name="reachable and authenticated", ok=False, detail=str(self.failure(exc)),
+                          latency_ms=elapsed_ms(started))]
+        return self.health(models, started, deep=deep)
