@@ -125,5 +125,13 @@ def dry_run(prompts: PromptService, provider: str, model_id: str, kind: Kind, br
 
 @cache
 def _schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Answer schemas never change in a process; building one costs a millisecond."""
-    return model.model_json_schema()
+    """The answer's JSON Schema without pydantic's `title`s, which cost tokens and say nothing.
+
+    Cached: answer schemas never change in a process, and building one costs a millisecond.
+    """
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+        return [strip(v) for v in node] if isinstance(node, list) else node
+
+    return strip(model.model_json_schema())

@@ -65,7 +65,7 @@ def brief(plan: Plan, *, taken_names: list[str], style: str = "painted") -> Brie
         setting=spec.setting, length=spec.length, abilities=plan.abilities,
         kit=[f"{q} x {pack.equipment[i].name}" for i, q in plan.kit], budget_gp=plan.budget,
         shop=[ShopItem(name=pack.equipment[i].name, price_gp=pack.equipment[i].cost_gp,
-                       category=pack.equipment[i].category) for i in plan.shop],
+                       category=pack.equipment[i].category) for i in gear.shortlist(plan.shop, plan.kit)],
         spell_choices=[SpellChoice(label=g.label, count=g.count,
                                    options=[pack.spells[i].name for i in spells.candidates(plan.class_index, g.levels)])
                        for g in plan.groups],

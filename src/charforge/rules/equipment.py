@@ -8,6 +8,18 @@ from charforge.rules.stats import is_proficient
 
 # Not for sale in the shop a character gets: ships, carts and horses need a story, not a budget.
 SHOP_EXCLUDES = frozenset({"mounts-and-vehicles"})
+# charforge's choice: what adventurers actually buy, offered first when the list must be short.
+STAPLES = (
+    "healers-kit", "rope-hempen-50-feet", "rope-silk-50-feet", "lantern-hooded", "lantern-bullseye", "crowbar",
+    "grappling-hook", "antitoxin-vial", "tent-two-person", "bedroll", "rations-1-day", "waterskin", "tinderbox",
+    "torch", "oil-flask", "chalk-1-piece", "spyglass", "magnifying-glass", "book", "ink-1-ounce-bottle", "ink-pen",
+    "parchment-one-sheet", "mirror-steel", "hunting-trap", "fishing-tackle", "caltrops", "ball-bearings-bag-of-1000",
+    "manacles", "lock", "holy-water-flask", "alchemists-fire-flask", "acid-vial", "climbers-kit", "disguise-kit",
+    "clothes-fine", "clothes-travelers", "signet-ring", "perfume-vial", "dice-set", "playing-card-set",
+    "thieves-tools", "herbalism-kit", "lute", "flute", "navigators-tools", "cartographers-tools", "poisoners-kit",
+    "forgery-kit", "hourglass", "whetstone",
+)
+SHORTLIST = 60
 
 
 def usable(index: str, klass: ClassInfo, race: RaceInfo) -> bool:
@@ -65,3 +77,19 @@ def shop(class_index: str, ancestry: str, budget: float) -> list[str]:
         index for index, item in pack.equipment.items()
         if item.category not in SHOP_EXCLUDES and item.cost_gp <= budget and usable(index, klass, race)
     ]
+
+
+def shortlist(shop_items: list[str], kit: list[tuple[str, int]], limit: int = SHORTLIST) -> list[str]:
+    """A short, useful slice of the shop for a prompt: staples first, then weapons and armour.
+
+    Anything in the full shop stays legal to buy; this only keeps prompts small.
+    """
+    pack = load()
+    carried = {index for index, _ in kit}
+    allowed = [i for i in shop_items if i not in carried]
+    available = set(allowed)
+    staples = [i for i in STAPLES if i in available]
+    arms = sorted((i for i in allowed if pack.equipment[i].armor or pack.equipment[i].weapon),
+                  key=lambda i: -pack.equipment[i].cost_gp)
+    chosen = list(dict.fromkeys([*staples, *arms]))[:limit]
+    return sorted(chosen, key=lambda i: (pack.equipment[i].category, pack.equipment[i].name))
