@@ -28,9 +28,12 @@ def test_npc_json_is_a_complete_character(cli):
     assert set(doc["abilities"]) == {"str", "dex", "con", "int", "wis", "cha"}
     assert doc["ancestry"] in PACK.races and doc["class"] in PACK.classes
     assert {"early_life", "pivotal_moments", "recent_history", "unresolved_mysteries"} <= set(doc["background"])
-    assert doc["provenance"] | {"repairs": []} == {
-        "seed": 42, "provider": "offline", "model": "charforge-offline-1", "rules": "srd-5.1",
-        "charforge": doc["provenance"]["charforge"], "template": None, "repairs": []}
+    provenance = doc["provenance"]
+    assert {k: provenance[k] for k in ("seed", "provider", "model", "rules", "template", "repairs")} == {
+        "seed": 42, "provider": "offline", "model": "charforge-offline-1", "rules": "srd-5.1", "template": None,
+        "repairs": []}
+    assert provenance["spec"]["seed"] == 42 and provenance["spec"]["class"] is None  # what was asked for
+    assert provenance["usage"]["calls"] == 1
     assert all(set(item) >= {"name", "quantity"} for item in doc["equipment"])
     assert "using the offline generator" in result.stderr
 

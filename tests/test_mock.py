@@ -46,8 +46,8 @@ def test_the_providers_name_is_replaced_by_the_users():
 def test_mock_records_requests_with_the_legal_options():
     mock = MockProvider()
     CharacterService(mock).spells(CharacterSpec(class_name="wizard", level=5, seed=1))
-    [request] = mock.history
-    assert request.kind == "spells"
+    request = mock.history[0]  # a second request is the repair round: the fixture lacks a cantrip
+    assert request.kind == "spells" and "Task: spells" in request.user
     assert {c.label for c in request.brief.spell_choices} == {"cantrips", "prepared spells"}
     assert "Fireball" in next(c for c in request.brief.spell_choices if c.label == "prepared spells").options
 

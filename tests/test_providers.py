@@ -68,7 +68,7 @@ def test_openai_compatible_falls_back_when_json_schema_is_rejected(cli, fake_llm
                  "--class", "cleric", "--level", "2", "--format", "json")
     assert result.exit_code == 0, result.stderr
     formats = [(r.body.get("response_format") or {}).get("type") for r in fake_llm.requests]
-    assert formats == ["json_schema", "json_object"]
+    assert formats[:2] == ["json_schema", "json_object"] and set(formats[2:]) <= {"json_object"}
     assert "JSON Schema" in fake_llm.requests[1].body["messages"][0]["content"]
     assert "max_tokens" in fake_llm.requests[1].body
 
@@ -76,14 +76,13 @@ def test_openai_compatible_falls_back_when_json_schema_is_rejected(cli, fake_llm
 def test_transient_failures_are_retried_until_success(anthropic_env):
     anthropic_env.fail_randomly(0.3, seed=7, slow_seconds=1.0)
     service, _ = CharacterService.from_settings(fast_settings(provider="anthropic", timeout=0.3))
-    attempts = []
     for seed in range(50):
         doc = service.background(CharacterSpec(seed=seed))
         assert doc.provenance.provider == "anthropic"
-        attempts.append(service.calls[-1].attempts)
+    attempts = [call.attempts for call in service.calls]
     failed = [r for r in anthropic_env.requests if r.step != "ok"]
     assert len(failed) >= 10 and sum(attempts) == len(anthropic_env.requests)
-    assert max(attempts) > 1
+    assert max(attempts) > 1 and all(call.error is None for call in service.calls)
 
 
 def test_retry_after_is_honoured_and_capped(anthropic_env, caplog):
@@ -173,6 +172,7 @@ def test_llm_answers_are_repaired_into_legal_characters(anthropic_env):
 
 
 def test_every_call_is_in_the_generation_log_with_attempts_and_cost(cli, anthropic_env):
+    anthropic_env.answers["spells"] = {"cantrips": [], "spells": []}  # a fighter has none: nothing to repair
     anthropic_env.script(rate_limit(retry_after=0.01))
     assert cli("npc", "--seed", "5", "--class", "fighter", "--format", "json").exit_code == 0
     rows = json.loads(cli("history", "list", "--json").stdout)

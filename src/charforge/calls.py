@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from charforge.errors import CharforgeError, GenerationError
-from charforge.models import TemplateUse
+from charforge.models import Repair, TemplateUse
 from charforge.prices import PriceTable, estimate, load_prices
 from charforge.prompts import PromptService, Rendered, TemplateError
 from charforge.providers.base import Brief, GenerationRequest, Kind, ProviderReply, TextProvider, Usage
@@ -48,12 +48,17 @@ class Caller:
         self.calls: list[CallRecord] = []  # every provider call made, newest last
         self._prices: PriceTable | None = None
 
-    def ask(self, kind: Kind, brief: Brief, model: type[Answer]) -> tuple[Answer, TemplateUse | None]:
+    def ask(self, kind: Kind, brief: Brief, model: type[Answer], *,
+            correction: tuple[BaseModel, list[Repair]] | None = None) -> tuple[Answer, TemplateUse | None]:
+        """One call. With `correction` (the previous answer and its problems) the model is asked to fix them."""
         rendered = render(self.prompts, self.provider.name, kind, brief, model) if self.provider.wants_messages \
             else None
+        user = rendered.user if rendered else ""
+        if correction is not None:
+            user = f"{user}\n\n{correction_note(*correction)}"
         request = GenerationRequest(
-            kind=kind, brief=brief, schema=_schema(model), system=rendered.system if rendered else "",
-            user=rendered.user if rendered else "", max_tokens=rendered.options.max_tokens if rendered else None,
+            kind=kind, brief=brief, schema=_schema(model), system=rendered.system if rendered else "", user=user,
+            max_tokens=rendered.options.max_tokens if rendered else None,
             temperature=rendered.options.temperature if rendered else None)
         log.info("asking %s (%s) for %s", self.provider.name, self.provider.model, kind)
         started = time.monotonic()
@@ -90,6 +95,7 @@ class Caller:
             template=rendered.use.name if rendered else None,
             template_version=rendered.use.version if rendered else None,
             request={"system": request.system, "user": request.user, "seed": request.brief.seed,
+                     "max_tokens": request.max_tokens, "temperature": request.temperature,
                      "template": rendered.use.model_dump() if rendered else None},
             response=reply.text if reply else None, input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, cached_tokens=usage.cached_tokens,
@@ -102,6 +108,14 @@ class Caller:
         self.calls.append(call)
         if self.log is not None:
             self.log.record(call)
+
+
+def correction_note(previous: BaseModel, problems: list[Repair]) -> str:
+    """The repair round: what the model answered, what the rules check found, what to do."""
+    listed = "\n".join(f"- {p.field}: {p.problem}" for p in problems)
+    return (f"Your previous answer was:\n{previous.model_dump_json()}\n\nA rules check found these problems:\n"
+            f"{listed}\nAnswer again with the whole JSON object, corrected. Change only what the problems require, "
+            "and choose only from the lists given above.")
 
 
 def render(prompts: PromptService, provider: str, kind: Kind, brief: Brief, model: type[BaseModel]) -> Rendered:

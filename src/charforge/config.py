@@ -83,6 +83,7 @@ class Settings(BaseModel):
     base_url: str | None = Field(None, description="Base URL for this run (the --base-url flag).")
     timeout: float | None = Field(None, gt=0, description="Answer timeout for this run (the --timeout flag).")
     log: bool = Field(True, description="Record each provider call in the generation log.")
+    repair_rounds: int = Field(1, ge=0, le=3, description="Times a flawed answer goes back to the model to fix.")
     format: OutputFormat = Field("text", description="Output format when --format is not given.")
     length: Literal["quick", "standard", "full"] = Field("standard", description="Story length preset.")
     ability_method: Literal["4d6", "standard-array"] = Field("4d6", description="How ability scores are made.")

@@ -81,3 +81,7 @@ class MalformedAnswerError(GenerationError):
     """The answer was not the JSON object asked for; a model often gets it right the next time."""
 
     retryable = True
+
+
+class TruncatedAnswerError(GenerationError):
+    """The answer hit the token limit; the same request would be cut off again, so ask with more room."""

@@ -181,6 +181,13 @@ class TemplateUse(_Model):
     sha256: str = Field(description="Hash of the rendered system and user messages.")
 
 
+class UsageTotals(_Model):
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = Field(None, description="An estimate from charforge's price table.")
+
+
 class Provenance(_Model):
     seed: int
     provider: str
@@ -188,6 +195,8 @@ class Provenance(_Model):
     rules: str = RULES_EDITION
     charforge: str
     template: TemplateUse | None = Field(None, description="Null for providers that use no prompt (offline).")
+    spec: CharacterSpec | None = Field(None, description="What was asked for; `npc --replay` regenerates from it.")
+    usage: UsageTotals = Field(default_factory=UsageTotals)
     repairs: list[Repair] = Field(default_factory=list)
 
 

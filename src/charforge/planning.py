@@ -10,7 +10,7 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 
-from charforge.models import Abilities, CharacterSpec, Repair
+from charforge.models import Abilities, CharacterSpec, Repair, UsageTotals
 from charforge.providers.base import Brief, ShopItem, SpellChoice
 from charforge.rules import equipment as gear
 from charforge.rules import identity, spells, stats
@@ -35,6 +35,7 @@ class Plan:
     budget: float
     shop: list[str]
     repairs: list[Repair] = field(default_factory=list)
+    usage: UsageTotals = field(default_factory=UsageTotals)  # the provider calls made for it
 
 
 def plan(spec: CharacterSpec, method: AbilityMethod = "4d6") -> Plan:

@@ -2,16 +2,21 @@
 
 Flow of one generation: plan (seeded choices for what the user left out, the numbers and the legal
 options) → one provider call per document (rendered from a prompt template, recorded in the
-generation log) → validate and repair the picks → assemble the document with provenance. The
-service never prints; it returns models.
+generation log) → settle the answer (rules, the user's own fields, length, unique names); when
+something serious was wrong, one repair round back to the model with the list of problems, then
+whatever is still wrong is replaced deterministically → assemble the document with provenance.
+The service never prints; it returns models.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from charforge import __version__, calls, planning
+from pydantic import BaseModel
+
+from charforge import __version__, calls, planning, settle
 from charforge.calls import Caller, DryRun
 from charforge.config import Settings
 from charforge.models import (
@@ -19,7 +24,6 @@ from charforge.models import (
     BackgroundDocument,
     Character,
     CharacterSpec,
-    Equipment,
     EquipmentAnswer,
     EquipmentDocument,
     EquipmentItem,
@@ -27,17 +31,16 @@ from charforge.models import (
     PortraitPrompt,
     Provenance,
     Repair,
-    SpellList,
     SpellsAnswer,
     SpellsDocument,
     TemplateUse,
+    UsageTotals,
 )
 from charforge.planning import Plan
 from charforge.prompts import PromptService
 from charforge.providers import build, describe
 from charforge.providers.base import Brief, Kind, TextProvider
-from charforge.rules import equipment as gear
-from charforge.rules import identity, legality, stats
+from charforge.rules import stats
 from charforge.rules.pack import load
 
 if TYPE_CHECKING:
@@ -46,13 +49,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 ANSWERS = {"background": BackgroundAnswer, "equipment": EquipmentAnswer, "spells": SpellsAnswer, "npc": NpcAnswer,
            "portrait": PortraitPrompt}
+Answer = TypeVar("Answer", bound=BaseModel)
+Result = TypeVar("Result")
 
 
 class CharacterService:
     """Generate backgrounds, equipment, spells and whole characters with one provider.
 
-    Names stay distinct across everything one service instance generates, so a batch run through
-    one instance never repeats a name.
+    Names stay distinct across everything one service instance generates (and across a setting's
+    earlier generations when `taken_names` is seeded from its registry).
 
     Example:
         service, notice = CharacterService.from_settings(config.resolve().settings)
@@ -79,8 +84,8 @@ class CharacterService:
 
         selection = build(settings)
         generation_log = GenerationLog(open_db()) if settings.log else None
-        return cls(selection.provider, settings, prompts=prompts, log=generation_log, command=command), \
-            selection.notice
+        service = cls(selection.provider, settings, prompts=prompts, log=generation_log, command=command)
+        return service, selection.notice
 
     @property
     def calls(self) -> list[CallRecord]:
@@ -90,31 +95,41 @@ class CharacterService:
 
     def background(self, spec: CharacterSpec) -> BackgroundDocument:
         plan = self.plan(spec)
-        answer, template = self.caller.ask("background", self._brief(plan), BackgroundAnswer)
-        story = self._settle_story(plan, answer)
+        story, template = self._answer("background", plan, BackgroundAnswer,
+                                       lambda a: settle.story(plan, a, set(self.taken_names)))
+        self.taken_names.append(story.name)
         return BackgroundDocument(**self._identity(plan, story), background=story.background,
                                   provenance=self._provenance(plan, template))
 
     def equipment(self, spec: CharacterSpec) -> EquipmentDocument:
         plan = self.plan(spec)
-        answer, template = self.caller.ask("equipment", self._brief(plan), EquipmentAnswer)
-        return EquipmentDocument(**self._subject(plan), **self._settle_equipment(plan, answer).model_dump(),
+        gear_list, template = self._answer("equipment", plan, EquipmentAnswer,
+                                           lambda a: settle.equipment(plan, a))
+        return EquipmentDocument(**self._subject(plan), **gear_list.model_dump(),
                                  provenance=self._provenance(plan, template))
 
     def spells(self, spec: CharacterSpec) -> SpellsDocument:
         plan = self.plan(spec)
-        answer, template = (self.caller.ask("spells", self._brief(plan), SpellsAnswer) if plan.groups
-                            else (SpellsAnswer(cantrips=[], spells=[]), None))
-        return SpellsDocument(**self._subject(plan), **self._settle_spells(plan, answer).model_dump(),
+        if plan.groups:
+            spell_list, template = self._answer("spells", plan, SpellsAnswer, lambda a: settle.spells(plan, a))
+        else:
+            spell_list, template = settle.spells(plan, SpellsAnswer(cantrips=[], spells=[]))[0], None
+        return SpellsDocument(**self._subject(plan), **spell_list.model_dump(),
                               provenance=self._provenance(plan, template))
 
     def npc(self, spec: CharacterSpec) -> Character:
         """The whole character from one seed and one provider call: numbers, story, gear, spells, portrait."""
         plan = self.plan(spec)
-        answer, template = self.caller.ask("npc", self._brief(plan), NpcAnswer)
-        story = self._settle_story(plan, answer)
-        gear_list = self._settle_equipment(plan, EquipmentAnswer(purchases=answer.purchases, trinkets=answer.trinkets))
-        spell_list = self._settle_spells(plan, SpellsAnswer(cantrips=answer.cantrips, spells=answer.spells))
+
+        def settle_all(answer: NpcAnswer) -> tuple[tuple[NpcAnswer, BackgroundAnswer, Any, Any], list[Repair]]:
+            story, story_fixes = settle.story(plan, answer, set(self.taken_names))
+            gear_list, gear_fixes = settle.equipment(plan, EquipmentAnswer(purchases=answer.purchases,
+                                                                           trinkets=answer.trinkets))
+            spell_list, spell_fixes = settle.spells(plan, SpellsAnswer(cantrips=answer.cantrips, spells=answer.spells))
+            return (answer, story, gear_list, spell_list), story_fixes + gear_fixes + spell_fixes
+
+        (answer, story, gear_list, spell_list), template = self._answer("npc", plan, NpcAnswer, settle_all)
+        self.taken_names.append(story.name)
         carried = [index for index, _ in plan.kit] + [_index(line) for line in gear_list.equipment
                                                       if line.source == "purchase"]
         sheet = stats.derive_sheet(plan.seed, plan.class_index, plan.ancestry, spec.level, carried,
@@ -139,38 +154,31 @@ class CharacterService:
     def _brief(self, plan: Plan) -> Brief:
         return planning.brief(plan, taken_names=self.taken_names)
 
-    def _settle_story(self, plan: Plan, answer: BackgroundAnswer) -> BackgroundAnswer:
-        """Restore what the user gave, fix the alignment, and remember the name for this batch."""
-        spec = plan.spec
-        given = {"name": spec.name, "alignment": plan.alignment, "concept": spec.concept}
-        for key, wanted in given.items():
-            if wanted is not None and getattr(answer, key) != wanted:
-                plan.repairs.append(Repair(field=key, problem=f"the provider changed the given {key}",
-                                           action=f"restored {wanted!r}"))
-                answer = answer.model_copy(update={key: wanted})
-        if answer.alignment not in identity.ALIGNMENTS:
-            plan.repairs.append(Repair(field="alignment", problem=f"{answer.alignment!r} is not an alignment",
-                                       action="set to 'neutral'"))
-            answer = answer.model_copy(update={"alignment": "neutral"})
-        self.taken_names.append(answer.name)
-        return answer
+    def _answer(self, kind: Kind, plan: Plan, model: type[Answer],
+                settle_fn: Callable[[Answer], tuple[Result, list[Repair]]]) -> tuple[Result, TemplateUse | None]:
+        """Ask, settle, and when something serious was wrong ask once more with the problems listed.
 
-    def _settle_equipment(self, plan: Plan, answer: EquipmentAnswer) -> Equipment:
-        items = load().equipment
-        bought, repairs = legality.settle_purchases(answer, plan.shop, plan.budget)
+        What is still wrong after that round was already replaced by `settle_fn`: the result is legal.
+        """
+        brief = self._brief(plan)
+        start = len(self.calls)
+        answer, template = self.caller.ask(kind, brief, model)
+        result, repairs = settle_fn(answer)
+        problems = settle.serious(repairs)
+        if problems and self.settings.repair_rounds and self.provider.wants_messages:
+            log.info("%d problem(s) in the %s answer; asking %s to correct them", len(problems), kind,
+                     self.provider.name)
+            plan.repairs.append(Repair(field=kind, problem=f"{len(problems)} problem(s) in the first answer",
+                                       action="asked the provider to correct them"))
+            answer, template = self.caller.ask(kind, brief, model, correction=(answer, problems))
+            result, repairs = settle_fn(answer)
         plan.repairs += repairs
-        kit = [EquipmentItem(name=items[i].name, quantity=q, source="kit", cost_gp=gear.line_cost(i, q))
-               for i, q in plan.kit]
-        return Equipment(equipment=kit + bought, trinkets=answer.trinkets, budget_gp=plan.budget,
-                         total_cost_gp=round(sum(line.cost_gp for line in bought), 2))
-
-    def _settle_spells(self, plan: Plan, answer: SpellsAnswer) -> SpellList:
-        casting = stats.spellcasting(load().classes[plan.class_index], plan.spec.level, plan.abilities)
-        if not plan.groups:
-            return SpellList(spells=[], spellcasting=casting)
-        chosen, repairs = legality.settle_spells(answer, plan.class_index, plan.groups, plan.seed)
-        plan.repairs += repairs
-        return SpellList(spells=chosen, spellcasting=casting)
+        made = self.calls[start:]
+        costs = [c.cost_usd for c in made if c.cost_usd is not None]
+        plan.usage = UsageTotals(calls=len(made), input_tokens=sum(c.input_tokens for c in made),
+                                 output_tokens=sum(c.output_tokens for c in made),
+                                 cost_usd=round(sum(costs), 6) if costs else None)
+        return result, template
 
     def _subject(self, plan: Plan) -> dict[str, object]:
         """The fields every document opens with (see `models.Subject`)."""
@@ -186,7 +194,8 @@ class CharacterService:
         for repair in plan.repairs:
             log.info("repaired %s: %s -> %s", repair.field, repair.problem, repair.action)
         return Provenance(seed=plan.seed, provider=self.provider.name, model=self.provider.model,
-                          charforge=__version__, template=template, repairs=plan.repairs)
+                          charforge=__version__, template=template, usage=plan.usage, repairs=plan.repairs,
+                          spec=plan.spec.model_copy(update={"seed": plan.seed}))
 
 
 def _index(line: EquipmentItem) -> str:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from charforge.errors import CharforgeError, MalformedAnswerError
+from charforge.errors import CharforgeError, MalformedAnswerError, TruncatedAnswerError
 from charforge.models import Abilities, PortraitPrompt
 
 Kind = Literal["background", "equipment", "spells", "portrait", "npc"]
@@ -70,6 +70,7 @@ class GenerationRequest(BaseModel):
     user: str = Field("", description="Rendered user message (LLM providers).")
     max_tokens: int | None = Field(None, description="The template's token budget for the answer.")
     temperature: float | None = Field(None, description="The template's sampling temperature.")
+    token_limit: int | None = Field(None, description="Overrides every other max_tokens (a cut-off answer's retry).")
 
 
 class Usage(BaseModel):
@@ -150,7 +151,7 @@ DEFAULT_MAX_TOKENS = 4096
 
 def sampling(settings: Any, request: GenerationRequest) -> tuple[int, float | None]:
     """(max_tokens, temperature): the user's config wins over the template's defaults."""
-    max_tokens = settings.max_tokens or request.max_tokens or DEFAULT_MAX_TOKENS
+    max_tokens = request.token_limit or settings.max_tokens or request.max_tokens or DEFAULT_MAX_TOKENS
     temperature = settings.temperature if settings.temperature is not None else request.temperature
     return max_tokens, temperature
 
@@ -160,12 +161,14 @@ def elapsed_ms(started: float) -> int:
 
 
 def require_json(text: str, provider: str, stop_reason: str | None) -> None:
-    """Raise MalformedAnswerError (retried) unless `text` is a JSON object."""
+    """Raise unless `text` is a JSON object: TruncatedAnswerError at the token limit, else MalformedAnswerError."""
+    if stop_reason in ("max_tokens", "length"):
+        raise TruncatedAnswerError(f"{provider}'s answer was cut off at the token limit",
+                                   hint="raise max_tokens for the provider in config.yaml")
     try:
         if isinstance(json.loads(text), dict):
             return
     except json.JSONDecodeError:
         pass
-    truncated = " (cut off at the token limit)" if stop_reason in ("max_tokens", "length") else ""
-    raise MalformedAnswerError(f"{provider} answered with something that is not a JSON object{truncated}",
-                               hint="try again; raise max_tokens in config if answers are cut off")
+    raise MalformedAnswerError(f"{provider} answered with something that is not a JSON object",
+                               hint="try again, or use another --provider")

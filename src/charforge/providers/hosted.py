@@ -6,15 +6,18 @@ the SDK is imported inside `connect`, so it is loaded only when that provider is
 
 from __future__ import annotations
 
+import logging
 import time
 from abc import abstractmethod
 from typing import Any, ClassVar
 
 from charforge.config import PROVIDERS, ProviderSettings, RetrySettings
-from charforge.errors import ProviderError
+from charforge.errors import ProviderError, TruncatedAnswerError
 from charforge.providers import resilience
-from charforge.providers.base import Check, GenerationRequest, ProviderReply, TextProvider, elapsed_ms
+from charforge.providers.base import Check, GenerationRequest, ProviderReply, TextProvider, elapsed_ms, sampling
 from charforge.providers.sdk_errors import translate
+
+log = logging.getLogger(__name__)
 
 
 class HostedProvider(TextProvider):
@@ -43,6 +46,16 @@ class HostedProvider(TextProvider):
         return translate(exc, provider=self.name, base_url=self.base_url, key_env=self.key_env)
 
     def generate(self, request: GenerationRequest) -> ProviderReply:
+        """The retry loop around `attempt`; an answer cut off at the token limit is asked again, once, with
+        twice the room (the same request would only be cut off again)."""
+        try:
+            return self._generate(request)
+        except TruncatedAnswerError:
+            room = 2 * sampling(self.settings, request)[0]
+            log.info("%s answer was cut off; asking again with max_tokens=%d", self.name, room)
+            return self._generate(request.model_copy(update={"token_limit": room}))
+
+    def _generate(self, request: GenerationRequest) -> ProviderReply:
         reply, attempts = resilience.call(lambda: self.attempt(request), provider=self.name, model=self.model,
                                           policy=self.retry, limiter=self.limiter)
         return reply.model_copy(update={"attempts": attempts})

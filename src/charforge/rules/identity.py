@@ -13,7 +13,7 @@ ALIGNMENTS = {
     "lawful-neutral": "Lawful Neutral", "neutral": "Neutral", "chaotic-neutral": "Chaotic Neutral",
     "lawful-evil": "Lawful Evil", "neutral-evil": "Neutral Evil", "chaotic-evil": "Chaotic Evil",
 }
-_ALIGNMENT_ALIASES = {"lg": "lawful-good", "ng": "neutral-good", "cg": "chaotic-good", "ln": "lawful-neutral",
+ALIGNMENT_ALIASES = {"lg": "lawful-good", "ng": "neutral-good", "cg": "chaotic-good", "ln": "lawful-neutral",
                       "n": "neutral", "tn": "neutral", "true-neutral": "neutral", "neutral-neutral": "neutral",
                       "cn": "chaotic-neutral", "le": "lawful-evil", "ne": "neutral-evil", "ce": "chaotic-evil"}
 # charforge's choice: how often each people turns up when the user does not say.
@@ -21,7 +21,7 @@ ANCESTRY_WEIGHTS = {"human": 6, "dwarf": 3, "elf": 3, "halfling": 3, "gnome": 2,
                     "dragonborn": 1, "tiefling": 1}
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.strip().lower()).strip("-")
 
 
@@ -29,8 +29,8 @@ def class_index(value: str | None, seed: int) -> str:
     classes = load().classes
     if value is None:
         return dice.stream(seed, "class").choice(sorted(classes))
-    if _slug(value) in classes:
-        return _slug(value)
+    if slug(value) in classes:
+        return slug(value)
     raise UsageError(f"unknown class {value!r}", hint=f"choose one of: {', '.join(sorted(classes))}")
 
 
@@ -40,17 +40,17 @@ def ancestry_index(value: str | None, seed: int) -> str:
         rng = dice.stream(seed, "ancestry")
         base = rng.choices(list(ANCESTRY_WEIGHTS), list(ANCESTRY_WEIGHTS.values()))[0]
         return rng.choice(races[base].subraces) if races[base].subraces else base
-    if _slug(value) in races:
-        return _slug(value)
+    if slug(value) in races:
+        return slug(value)
     raise UsageError(f"unknown ancestry {value!r}", hint=f"choose one of: {', '.join(sorted(races))}")
 
 
 def alignment_index(value: str | None) -> str | None:
     if value is None:
         return None
-    slug = _slug(value)
-    slug = _ALIGNMENT_ALIASES.get(slug, slug)
-    if slug in ALIGNMENTS:
-        return slug
+    key = slug(value)
+    key = ALIGNMENT_ALIASES.get(key, key)
+    if key in ALIGNMENTS:
+        return key
     raise UsageError(f"unknown alignment {value!r}",
                      hint=f"choose one of: {', '.join(ALIGNMENTS)} (or LG, NG, CG, LN, N, CN, LE, NE, CE)")

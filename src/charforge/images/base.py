@@ -1,0 +1,112 @@
+"""The contract every image provider keeps.
+
+A provider gets an `ImageRequest` and returns decoded image bytes in an `ImageResult`: never a URL,
+never a file. It raises the same errors as a text provider (`ProviderTransientError` is retried by
+`resilience.call`), plus `GenerationError` when the provider's moderation refused the prompt, which
+no retry can fix.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from charforge.errors import CharforgeError, GenerationError
+from charforge.providers.base import Check, elapsed_ms
+
+ImageFormat = Literal["png", "webp", "jpeg"]
+SIZE_PATTERN = r"^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$"
+MIME = {"png": "image/png", "webp": "image/webp", "jpeg": "image/jpeg"}
+
+
+class ImageRequest(BaseModel):
+    """What to draw. `subject` and `class_name` feed the offline renderer; hosted providers read only the prompt."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    prompt: str = Field(min_length=1, max_length=10_000)
+    size: str = Field("1024x1024", pattern=SIZE_PATTERN, description="WIDTHxHEIGHT in pixels.")
+    n: int = Field(1, ge=1, le=4, description="How many images.")
+    quality: Literal["low", "medium", "high", "auto"] | None = "medium"
+    output_format: ImageFormat = "png"
+    background: Literal["transparent", "opaque", "auto"] | None = None
+    seed: int | None = Field(None, ge=0, lt=2**63)
+    style: str | None = None
+    negative_prompt: str | None = None
+    subject: str | None = Field(None, description="The character's name.")
+    class_name: str | None = Field(None, description="The character's SRD class index.")
+
+    @property
+    def dimensions(self) -> tuple[int, int]:
+        width, height = self.size.split("x")
+        return int(width), int(height)
+
+
+class ImageUsage(BaseModel):
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class ImageResult(BaseModel):
+    images: list[bytes] = Field(description="Decoded image files, one per requested image.")
+    mime: str
+    model: str
+    revised_prompt: str | None = None
+    usage: ImageUsage | None = Field(None, description="Token usage when the provider reports it.")
+    seed: int | None = Field(None, description="The seed the provider used, when it says.")
+    attempts: int = 1
+
+
+def sniff(data: bytes) -> str | None:
+    """The MIME type the bytes really are (PNG, JPEG or WebP), or None: providers' labels are not trusted."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def checked(images: list[bytes], provider: str) -> str:
+    """The one MIME type of `images`; a non-image or a mixed answer is a GenerationError."""
+    kinds = {sniff(data) for data in images}
+    if not images or None in kinds or len(kinds) != 1:
+        raise GenerationError(f"{provider} answered with something that is not a PNG, JPEG or WebP image",
+                              hint="try again, or use another --provider")
+    return kinds.pop() or ""
+
+
+class ImageProvider(ABC):
+    """An image provider. Implementations live one per module in `charforge.images`."""
+
+    name: ClassVar[str]
+    model: str
+
+    @abstractmethod
+    def generate(self, request: ImageRequest) -> ImageResult:
+        """Draw `request.n` images.
+
+        Raises:
+            ProviderError: the provider could not be reached or refused; nothing was drawn.
+            GenerationError: the provider's moderation refused the prompt, or the answer was not an image.
+        """
+
+    def check(self, *, deep: bool = False) -> list[Check]:
+        """Health checks for `charforge check`; local renderers are always ready."""
+        return [Check(name="ready", ok=True, detail=f"{self.name} needs no key and no network")]
+
+    def deep_check(self) -> Check:
+        """One small real image, end to end."""
+        started = time.monotonic()
+        request = ImageRequest(prompt="A plain grey circle on a white background.", quality="low",
+                               size="1024x1024", subject="Check", class_name="fighter")
+        try:
+            result = self.generate(request)
+        except CharforgeError as exc:
+            return Check(name="generation", ok=False, detail=str(exc), latency_ms=elapsed_ms(started))
+        detail = f"{len(result.images[0])} bytes {result.mime}, {result.attempts} attempt(s)"
+        return Check(name="generation", ok=True, detail=detail, latency_ms=elapsed_ms(started))
