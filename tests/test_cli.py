@@ -85,7 +85,7 @@ def test_background_formats(cli):
     as_yaml = yaml.safe_load(cli(*args, "--format", "yaml").stdout)
     assert as_yaml == cli.json(*args)
     markdown = cli(*args, "--format", "markdown").stdout
-    assert markdown.startswith(f"# {as_yaml['name']}\n") and "### Early life" in markdown
+    assert markdown.startswith("---\n") and f"\n# {as_yaml['name']}\n" in markdown and "### Early life" in markdown
     text = cli(*args, "--format", "text").stdout
     assert as_yaml["name"] in text and "\x1b[" not in text  # piped: no colour codes
 
@@ -183,7 +183,7 @@ def test_debug_shows_the_traceback(cli):
 
 
 def test_every_command_has_help(cli):
-    commands = (["npc"], ["background"], ["equipment"], ["spells"], ["check"], ["config"], ["config", "show"],
+    commands = (["schema"], ["npc"], ["background"], ["equipment"], ["spells"], ["check"], ["config"], ["config", "show"],
                 ["config", "path"], ["keys"], ["keys", "set"], ["keys", "list"], ["keys", "path"], ["history"],
                 ["history", "list"], ["history", "show"], ["history", "usage"], ["prompts"],
                 *[["prompts", c] for c in ("list", "show", "path", "edit", "validate", "diff", "reset")])
@@ -193,7 +193,8 @@ def test_every_command_has_help(cli):
         assert result.exit_code == 0, args
         assert "Usage" in result.stdout
     registered = set(typer.main.get_command(app).commands)
-    assert registered == {"background", "equipment", "spells", "npc", "check", "config", "keys", "history", "prompts"}
+    assert registered == {"background", "equipment", "spells", "npc", "check", "config", "keys", "history", "prompts",
+                          "schema"}
 
 
 def test_version(cli):

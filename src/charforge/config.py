@@ -18,7 +18,7 @@ from charforge.errors import ConfigError, UsageError
 
 APP = "charforge"
 ENV_PREFIX = "CHARFORGE_"
-OutputFormat = Literal["text", "markdown", "json", "yaml"]
+OutputFormat = Literal["text", "markdown", "json", "yaml", "foundry"]
 ProviderName = Literal["auto", "offline", "mock", "anthropic", "openai", "openai-compatible"]
 LLM_PROVIDERS = ("anthropic", "openai", "openai-compatible")  # 'auto' tries the first two in this order
 

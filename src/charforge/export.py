@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from charforge.errors import UsageError
 from charforge.models import SpellEntry
 from charforge.rules.identity import ALIGNMENTS
 from charforge.rules.pack import load
@@ -31,10 +32,35 @@ def to_yaml(document: BaseModel) -> str:
     return yaml.safe_dump(to_data(document), sort_keys=False, allow_unicode=True, width=100)
 
 
-def to_markdown(document: BaseModel) -> str:
-    """Readable Markdown: a title, the statblock where there is one, then the story and lists."""
+def to_markdown(document: BaseModel, *, frontmatter: bool = True) -> str:
+    """Readable Markdown: YAML frontmatter (for Obsidian and friends), a title, the statblock where
+    there is one, then the story and lists."""
     data = to_data(document)
-    return "\n".join(_title(data) + _stats(data) + _spells(data) + _gear(data) + _story(data)).rstrip() + "\n"
+    body = "\n".join(_title(data) + _stats(data) + _spells(data) + _gear(data) + _story(data)).rstrip() + "\n"
+    return (_frontmatter(data) + body) if frontmatter else body
+
+
+def to_foundry(document: BaseModel) -> str:
+    from charforge.foundry import to_foundry as actor
+    from charforge.models import Character
+
+    if not isinstance(document, Character):
+        raise UsageError("--format foundry exports whole characters", hint="use it with 'charforge npc'")
+    return json.dumps(actor(document), indent=2, ensure_ascii=False) + "\n"
+
+
+FRONTMATTER_KEYS = ("name", "kind", "ancestry", "class", "level", "alignment", "concept", "hp", "ac")
+
+
+def _frontmatter(data: dict[str, Any]) -> str:
+    import yaml
+
+    fields = {k: data[k] for k in FRONTMATTER_KEYS if data.get(k) is not None}
+    fields["tags"] = ["charforge", data["class"], data["ancestry"]]
+    fields["seed"] = data["provenance"]["seed"]
+    fields["provider"] = data["provenance"]["provider"]
+    fields["schema_version"] = data["schema_version"]
+    return "---\n" + yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n"
 
 
 def _title(data: dict[str, Any]) -> list[str]:

@@ -25,7 +25,7 @@ class _Model(BaseModel):
     """Strict by default: an unknown key is an error, not a silent default."""
 
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True,
-                              serialize_by_alias=True)
+                              serialize_by_alias=True, json_schema_serialization_defaults_required=True)
 
 
 class CharacterSpec(_Model):

@@ -118,10 +118,11 @@ def root(
 
 
 def _register() -> None:
-    from charforge.cli import check, config, generate, history, keys, prompts
+    from charforge.cli import check, config, generate, history, keys, prompts, schema
 
     app.add_typer(generate.app)  # no name: its commands join the root
     app.add_typer(check.app)
+    app.add_typer(schema.app)
     app.add_typer(config.app, name="config", help="Show resolved settings and where files live.")
     app.add_typer(keys.app, name="keys", help="Store API keys and see where each comes from.")
     app.add_typer(prompts.app, name="prompts", help="List, read, edit and validate prompt templates.")

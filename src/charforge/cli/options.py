@@ -14,6 +14,7 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
     YAML = "yaml"
+    FOUNDRY = "foundry"  # experimental: a Foundry VTT dnd5e actor (npc only)
 
 
 class Length(StrEnum):

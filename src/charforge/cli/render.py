@@ -39,10 +39,10 @@ def document(doc: BaseModel, fmt: str, out: Path | None) -> None:
     from charforge import export, files
 
     if fmt == "text" and out is None and sys.stdout.isatty():
-        Console(highlight=False).print(Markdown(export.to_markdown(doc)))
+        Console(highlight=False).print(Markdown(export.to_markdown(doc, frontmatter=False)))
         return
     text = {"json": export.to_json, "yaml": export.to_yaml, "markdown": export.to_markdown,
-            "text": plain_text}[fmt](doc)
+            "foundry": export.to_foundry, "text": plain_text}[fmt](doc)
     if out is None:
         sys.stdout.write(text)
     else:
@@ -58,7 +58,7 @@ def plain_text(doc: BaseModel) -> str:
 
     buffer = io.StringIO()
     Console(file=buffer, width=PLAIN_WIDTH, color_system=None, force_terminal=False, highlight=False).print(
-        Markdown(export.to_markdown(doc)))
+        Markdown(export.to_markdown(doc, frontmatter=False)))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
