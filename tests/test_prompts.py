@@ -157,7 +157,7 @@ def test_provenance_and_log_name_the_template(cli, fake_llm: FakeLLM, monkeypatc
     monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_llm.url)
     doc = cli.json("npc", "--seed", "2")
     template = doc["provenance"]["template"]
-    assert (template["name"], template["version"], template["source"]) == ("npc", "1.0", "builtin")
+    assert (template["name"], template["version"], template["source"]) == ("npc", "1.1", "builtin")
     assert len(template["sha256"]) == 64
     dry = json.loads(cli("npc", "--seed", "2", "--dry-run", "-f", "json").stdout)
     assert dry["template"]["sha256"] == template["sha256"]  # the same messages, byte for byte
@@ -165,7 +165,7 @@ def test_provenance_and_log_name_the_template(cli, fake_llm: FakeLLM, monkeypatc
 
 def test_prompts_show_path_diff_reset_edit(cli, user_prompts, tmp_path, monkeypatch):
     shown = cli("prompts", "show", "npc", "--provider", "anthropic").stdout
-    assert "# npc 1.0 (builtin" in shown and "<character>" in shown
+    assert "# npc 1.1 (builtin" in shown and "<character>" in shown
     assert cli("prompts", "show", "npc", "--raw").stdout == (builtin_dir() / "npc.yaml").read_text()
     assert str(user_prompts) in cli("prompts", "path").stdout
     editor = tmp_path / "editor.sh"

@@ -179,7 +179,7 @@ def test_every_call_is_in_the_generation_log_with_attempts_and_cost(cli, anthrop
     [row] = rows  # one call for the whole character
     assert (row["kind"], row["provider"], row["command"], row["attempts"]) == ("npc", "anthropic", "npc", 2)
     assert row["input_tokens"] > 0 and row["cost_usd"] > 0 and row["price_date"]
-    assert (row["template"], row["template_version"]) == ("npc", "1.0")
+    assert (row["template"], row["template_version"]) == ("npc", "1.1")
     assert "Task: npc" in row["request"]["user"]
     shown = json.loads(cli("history", "show", row["id"][:12], "--json").stdout)
     assert shown["response"] == row["response"]

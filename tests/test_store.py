@@ -41,7 +41,15 @@ EXPECTED_SCHEMA = {
         )"""),
     "idx_generations_time": "CREATE INDEX idx_generations_time ON generations (time)",
     "idx_generations_provider_model": "CREATE INDEX idx_generations_provider_model ON generations (provider, model)",
+    "setting_names": textwrap.dedent("""\
+        CREATE TABLE setting_names (
+            setting TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (setting, name)
+        )"""),
 }
+MIGRATIONS = ["m001_generations", "m002_setting_names"]
 
 
 def schema(conn: sqlite3.Connection) -> dict[str, str]:
@@ -68,7 +76,7 @@ def test_blank_database_gets_the_full_schema(charforge_home):
     conn = db.open_db()
     assert (charforge_home / "data" / "charforge.db").is_file()
     assert schema(conn) == EXPECTED_SCHEMA
-    assert [row["name"] for row in conn.execute("SELECT name FROM _migrations")] == ["m001_generations"]
+    assert [row["name"] for row in conn.execute("SELECT name FROM _migrations ORDER BY name")] == MIGRATIONS
 
 
 def test_migrate_twice_is_a_no_op():
@@ -89,16 +97,16 @@ def test_pragmas_wal_and_friends(tmp_path):
 
 
 def test_a_failing_migration_rolls_back_and_stays_pending(monkeypatch):
-    def m002_broken(conn):
+    def m999_broken(conn):
         conn.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, m002_broken])
+    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, m999_broken])
     conn = db.connect(db.default_path())
     with pytest.raises(RuntimeError):
         db.migrate(conn)
     assert "half_done" not in schema(conn)
-    assert {row["name"] for row in conn.execute("SELECT name FROM _migrations")} == {"m001_generations"}
+    assert {row["name"] for row in conn.execute("SELECT name FROM _migrations")} == set(MIGRATIONS)
     assert not conn.in_transaction
 
 
@@ -129,7 +137,7 @@ def test_processes_starting_together_all_migrate_and_write(tmp_path):
         assert proc.returncode == 0, err
     conn = db.connect(tmp_path / "shared.db")
     assert [tuple(r) for r in conn.execute("SELECT name, count(*) FROM _migrations GROUP BY name")] == [
-        ("m001_generations", 1)]
+        (name, 1) for name in MIGRATIONS]
     assert conn.execute("SELECT count(*) FROM generations").fetchone()[0] == n * 5
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

@@ -56,6 +56,31 @@ class CharacterSpec(_Model):
                              hint="see --help for the allowed values") from None
 
 
+class CanonPerson(_Model):
+    name: str
+    role: str = ""
+    notes: str = ""
+
+
+class SettingCanon(_Model):
+    """A setting file (`--setting town.yaml`): facts the story must not contradict."""
+
+    name: str = Field(description="The setting's name; generations in it share one name registry.")
+    place: str = ""
+    era: str = ""
+    tone: str = ""
+    description: str = ""
+    places: list[str] = Field(default_factory=list)
+    factions: list[str] = Field(default_factory=list)
+    ancestry_weights: dict[str, float] = Field(default_factory=dict, description="SRD race index -> weight.")
+    naming: str = Field("", description="Naming style, e.g. 'Norse-flavoured, with patronymics'.")
+    npcs: list[CanonPerson] = Field(default_factory=list, description="People who already exist there.")
+
+    @property
+    def key(self) -> str:
+        return self.name.strip().lower()
+
+
 class Abilities(_Model):
     str_: int = Field(alias="str", ge=1, le=30)
     dex: int = Field(ge=1, le=30)

@@ -10,7 +10,8 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 
-from charforge.models import Abilities, CharacterSpec, Repair, UsageTotals
+from charforge.canon import load_canon
+from charforge.models import Abilities, CharacterSpec, Repair, SettingCanon, UsageTotals
 from charforge.providers.base import Brief, ShopItem, SpellChoice
 from charforge.rules import equipment as gear
 from charforge.rules import identity, spells, stats
@@ -34,6 +35,7 @@ class Plan:
     kit: list[tuple[str, int]]
     budget: float
     shop: list[str]
+    canon: SettingCanon | None = None
     repairs: list[Repair] = field(default_factory=list)
     usage: UsageTotals = field(default_factory=UsageTotals)  # the provider calls made for it
 
@@ -41,8 +43,9 @@ class Plan:
 def plan(spec: CharacterSpec, method: AbilityMethod = "4d6") -> Plan:
     """Resolve what the user left out (seeded) and compute everything the rules allow."""
     seed = spec.seed if spec.seed is not None else secrets.randbelow(2**32)
+    canon = load_canon(spec.setting)
     class_index = identity.class_index(spec.class_name, seed)
-    ancestry = identity.ancestry_index(spec.ancestry, seed)
+    ancestry = identity.ancestry_index(spec.ancestry, seed, canon.ancestry_weights if canon else None)
     abilities = stats.ability_scores(seed, class_index, load().races[ancestry], spec.level, method)
     budget = gear.budget_gp(seed, class_index, spec.level)
     log.info("planned %s level %d %s, seed %d, budget %g gp", class_index, spec.level, ancestry, seed, budget)
@@ -51,7 +54,7 @@ def plan(spec: CharacterSpec, method: AbilityMethod = "4d6") -> Plan:
         alignment=identity.alignment_index(spec.alignment), abilities=abilities,
         groups=spells.spell_groups(class_index, spec.level, abilities),
         kit=gear.starting_kit(seed, class_index, ancestry), budget=budget,
-        shop=gear.shop(class_index, ancestry, budget),
+        shop=gear.shop(class_index, ancestry, budget), canon=canon,
     )
 
 
@@ -63,7 +66,8 @@ def brief(plan: Plan, *, taken_names: list[str], style: str = "painted") -> Brie
         seed=plan.seed, name=spec.name, ancestry=plan.ancestry, ancestry_name=race.name,
         people=race.parent or plan.ancestry, class_name=plan.class_index, class_title=klass.name,
         level=spec.level, alignment=plan.alignment, origin=spec.background, concept=spec.concept,
-        setting=spec.setting, length=spec.length, abilities=plan.abilities,
+        setting=plan.canon.name if plan.canon else spec.setting, canon=plan.canon, length=spec.length,
+        abilities=plan.abilities,
         kit=[f"{q} x {pack.equipment[i].name}" for i, q in plan.kit], budget_gp=plan.budget,
         shop=[ShopItem(name=pack.equipment[i].name, price_gp=pack.equipment[i].cost_gp,
                        category=pack.equipment[i].category) for i in gear.shortlist(plan.shop, plan.kit)],

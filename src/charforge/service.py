@@ -10,11 +10,13 @@ The service never prints; it returns models.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from charforge import __version__, calls, planning, settle
 from charforge.calls import Caller, DryRun
@@ -45,6 +47,7 @@ from charforge.rules.pack import load
 
 if TYPE_CHECKING:
     from charforge.store.generations import CallRecord, GenerationLog
+    from charforge.store.names import NameRegistry
 
 log = logging.getLogger(__name__)
 ANSWERS = {"background": BackgroundAnswer, "equipment": EquipmentAnswer, "spells": SpellsAnswer, "npc": NpcAnswer,
@@ -66,11 +69,13 @@ class CharacterService:
 
     def __init__(self, provider: TextProvider, settings: Settings | None = None, *,
                  prompts: PromptService | None = None, log: GenerationLog | None = None,
-                 command: str = "api") -> None:
+                 registry: NameRegistry | None = None, command: str = "api") -> None:
         self.provider = provider
         self.settings = settings or Settings()
         self.caller = Caller(provider, prompts or PromptService(), log=log, command=command)
+        self.registry = registry
         self.taken_names: list[str] = []
+        self._settings_seen: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, command: str = "api", prompts: PromptService | None = None,
@@ -81,10 +86,12 @@ class CharacterService:
         """
         from charforge.store.db import open_db
         from charforge.store.generations import GenerationLog
+        from charforge.store.names import NameRegistry
 
         selection = build(settings)
-        generation_log = GenerationLog(open_db()) if settings.log else None
-        service = cls(selection.provider, settings, prompts=prompts, log=generation_log, command=command)
+        conn = open_db()
+        service = cls(selection.provider, settings, prompts=prompts, log=GenerationLog(conn) if settings.log else None,
+                      registry=NameRegistry(conn), command=command)
         return service, selection.notice
 
     @property
@@ -97,7 +104,7 @@ class CharacterService:
         plan = self.plan(spec)
         story, template = self._answer("background", plan, BackgroundAnswer,
                                        lambda a: settle.story(plan, a, set(self.taken_names)))
-        self.taken_names.append(story.name)
+        self._remember(plan, story.name)
         return BackgroundDocument(**self._identity(plan, story), background=story.background,
                                   provenance=self._provenance(plan, template))
 
@@ -129,7 +136,7 @@ class CharacterService:
             return (answer, story, gear_list, spell_list), story_fixes + gear_fixes + spell_fixes
 
         (answer, story, gear_list, spell_list), template = self._answer("npc", plan, NpcAnswer, settle_all)
-        self.taken_names.append(story.name)
+        self._remember(plan, story.name)
         carried = [index for index, _ in plan.kit] + [_index(line) for line in gear_list.equipment
                                                       if line.source == "purchase"]
         sheet = stats.derive_sheet(plan.seed, plan.class_index, plan.ancestry, spec.level, carried,
@@ -149,7 +156,18 @@ class CharacterService:
     # -- steps -------------------------------------------------------------------------------
 
     def plan(self, spec: CharacterSpec) -> Plan:
-        return planning.plan(spec, self.settings.ability_method)
+        plan = planning.plan(spec, self.settings.ability_method)
+        canon = plan.canon
+        if canon is not None and canon.key not in self._settings_seen:  # names the setting already has
+            self._settings_seen.add(canon.key)
+            known = [p.name for p in canon.npcs] + (self.registry.names(canon.key) if self.registry else [])
+            self.taken_names += [n for n in known if n not in self.taken_names]
+        return plan
+
+    def _remember(self, plan: Plan, name: str) -> None:
+        self.taken_names.append(name)
+        if plan.canon is not None and self.registry is not None:
+            self.registry.add(plan.canon.key, name)
 
     def _brief(self, plan: Plan) -> Brief:
         return planning.brief(plan, taken_names=self.taken_names)
@@ -196,6 +214,25 @@ class CharacterService:
         return Provenance(seed=plan.seed, provider=self.provider.name, model=self.provider.model,
                           charforge=__version__, template=template, usage=plan.usage, repairs=plan.repairs,
                           spec=plan.spec.model_copy(update={"seed": plan.seed}))
+
+
+def replay_source(path: Path) -> Provenance:
+    """The provenance of a character document, for `npc --replay`."""
+    from charforge.errors import UsageError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        provenance = Provenance.model_validate(data["provenance"])
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--replay {path}: cannot read it ({exc})", hint="give a file from 'npc --format json'") \
+            from None
+    except (ValueError, KeyError, TypeError, ValidationError):
+        raise UsageError(f"--replay {path}: not a charforge character document with provenance",
+                         hint="give a file written by 'charforge npc --format json'") from None
+    if provenance.spec is None:
+        raise UsageError(f"--replay {path}: its provenance records no spec (made by an older charforge)",
+                         hint="regenerate it with --seed instead")
+    return provenance
 
 
 def _index(line: EquipmentItem) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
 
 from charforge.cli import render
@@ -22,12 +25,16 @@ from charforge.cli.options import (
     OutOpt,
     PromptsDirOpt,
     ProviderOpt,
+    ReplayOpt,
     SeedOpt,
     SettingOpt,
     TemplateOpt,
     TimeoutOpt,
     VarOpt,
 )
+
+if TYPE_CHECKING:
+    from charforge.models import Provenance
 
 app = typer.Typer()
 
@@ -48,6 +55,7 @@ def generate_command(
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, timeout: TimeoutOpt = None,
     no_log: NoLogOpt = False, format: FormatOpt = None, out: OutOpt = None,
     dry_run: DryRunOpt = False, template: TemplateOpt = None, prompts_dir: PromptsDirOpt = None, var: VarOpt = None,
+    replay: ReplayOpt = None,
 ) -> None:
     """One body for every generation command; the command's name says what to generate."""
     from charforge import config
@@ -57,12 +65,18 @@ def generate_command(
 
     flags = {"provider": provider, "model": model, "base_url": base_url, "timeout": timeout,
              "log": False if no_log else None, "format": format and format.value, "length": length and length.value}
+    if replay is not None:
+        source = _replay(ctx, replay, flags)
+        flags |= {"provider": provider or source.provider, "model": model or _model_of(source)}
     settings = config.resolve(flags).settings
     render.check_writable(out)
-    spec = CharacterSpec.from_flags(
-        name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,
-        concept=concept, setting=setting, length=settings.length, seed=seed,
-    )
+    if replay is not None:
+        spec = source.spec
+    else:
+        spec = CharacterSpec.from_flags(
+            name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,
+            concept=concept, setting=setting, length=settings.length, seed=seed,
+        )
     prompts = PromptService(template_file=template, prompts_dir=prompts_dir, variables=_pairs(var or []))
     if dry_run:
         render.dry_run(CharacterService.dry_run(settings, prompts, ctx.command.name, spec), settings.format, out)
@@ -72,6 +86,25 @@ def generate_command(
     if notice:
         render.notice(notice)
     render.document(document, settings.format, out)
+
+
+def _replay(ctx: typer.Context, path: Path, flags: dict[str, object]) -> Provenance:
+    """Read a document's provenance; --replay regenerates from it and takes no character flags."""
+    from charforge.errors import UsageError
+    from charforge.service import replay_source
+
+    if ctx.command.name != "npc":
+        raise UsageError("--replay works with 'charforge npc'", hint="replay a character document")
+    given = [p for p in ("name", "ancestry", "class_", "alignment", "background", "concept", "setting", "seed")
+             if ctx.params.get(p) is not None] + (["level"] if ctx.params.get("level") != 1 else [])
+    if given:
+        raise UsageError(f"--replay takes the character from the file; drop --{given[0].rstrip('_')}",
+                         hint="the document's provenance records what was asked for")
+    return replay_source(path)
+
+
+def _model_of(source: Provenance) -> str | None:
+    return source.model if source.provider not in ("offline", "mock") else None
 
 
 def _pairs(values: list[str]) -> dict[str, str]:

@@ -69,3 +69,5 @@ PromptsDirOpt = Annotated[Path | None, typer.Option("--prompts-dir", help="Look 
                                                     file_okay=False, rich_help_panel=_PROMPT)]
 VarOpt = Annotated[list[str] | None, typer.Option("--var", help="Template variable, name=value (repeatable).",
                                                   rich_help_panel=_PROMPT)]
+ReplayOpt = Annotated[Path | None, typer.Option("--replay", help="npc: regenerate the character in this JSON file "
+                                                "from its provenance.", dir_okay=False, rich_help_panel=_CHARACTER)]

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from charforge.errors import CharforgeError, MalformedAnswerError, TruncatedAnswerError
-from charforge.models import Abilities, PortraitPrompt
+from charforge.models import Abilities, PortraitPrompt, SettingCanon
 
 Kind = Literal["background", "equipment", "spells", "portrait", "npc"]
 
@@ -51,6 +51,7 @@ class Brief(BaseModel):
     origin: str | None = Field(description="The background the user asked for, if any.")
     concept: str | None
     setting: str | None
+    canon: SettingCanon | None = Field(None, description="The setting file's facts, when --setting names one.")
     length: Literal["quick", "standard", "full"]
     abilities: Abilities
     kit: list[str] = Field(default_factory=list, description="Starting kit already carried, as 'qty x name'.")

@@ -34,11 +34,13 @@ def class_index(value: str | None, seed: int) -> str:
     raise UsageError(f"unknown class {value!r}", hint=f"choose one of: {', '.join(sorted(classes))}")
 
 
-def ancestry_index(value: str | None, seed: int) -> str:
+def ancestry_index(value: str | None, seed: int, weights: dict[str, float] | None = None) -> str:
+    """The given ancestry, checked; else one drawn by `weights` (a setting's) or charforge's own."""
     races = load().races
     if value is None:
         rng = dice.stream(seed, "ancestry")
-        base = rng.choices(list(ANCESTRY_WEIGHTS), list(ANCESTRY_WEIGHTS.values()))[0]
+        table = weights or ANCESTRY_WEIGHTS
+        base = rng.choices(list(table), list(table.values()))[0]
         return rng.choice(races[base].subraces) if races[base].subraces else base
     if slug(value) in races:
         return slug(value)

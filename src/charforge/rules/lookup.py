@@ -8,7 +8,7 @@ from functools import cache
 
 from charforge.rules.pack import load
 
-NEAR_MISS_CUTOFF = 0.85
+NEAR_MISS_CUTOFF = 0.8  # "Sheild", "Lihgt" and "Magic Misile" match; "Heal" does not match "Heat Metal"
 
 
 def normalise(text: str) -> str:

@@ -207,3 +207,15 @@ CREATE TABLE generations (
 )""")
     conn.execute("CREATE INDEX idx_generations_time ON generations (time)")
     conn.execute("CREATE INDEX idx_generations_provider_model ON generations (provider, model)")
+
+
+@migration
+def m002_setting_names(conn: sqlite3.Connection) -> None:
+    """Names used in each setting, so a town's 200th NPC does not share a name with its 3rd (store/names.py)."""
+    conn.execute("""
+CREATE TABLE setting_names (
+    setting TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (setting, name)
+)""")

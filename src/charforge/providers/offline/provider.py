@@ -71,12 +71,15 @@ class OfflineProvider(TextProvider):
         family = family or rng.choice(names.NAMES[base]["family"])
         their, them = rng.choice(PRONOUNS)
         kin, people = PEOPLE[base]
-        place, place2 = rng.sample(prose.PLACES, 2)
+        canon = brief.canon
+        places = [p for p in ([canon.place] if canon and canon.place else []) + (canon.places if canon else []) if p]
+        place, place2 = (places + rng.sample(prose.PLACES, 2))[:2] if len(places) < 2 else rng.sample(places, 2)
         concept = brief.concept or rng.choice(prose.CONCEPTS)
         slots = {
             "name": given, "family": family, "their": their, "Their": their.capitalize(), "them": them,
             "people": people, "kin": kin, "role": rng.choice(prose.CLASS_ROLES[brief.class_name]),
-            "concept": concept, "place": place, "place2": place2, "faction": rng.choice(prose.FACTIONS),
+            "concept": concept, "place": place, "place2": place2,
+            "faction": rng.choice(canon.factions if canon and canon.factions else prose.FACTIONS),
             "mentor": rng.choice(prose.MENTORS), "rival": rng.choice(prose.RIVALS),
             "object": rng.choice(prose.OBJECTS), "deity": rng.choice(prose.DEITIES),
         }
