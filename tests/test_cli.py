@@ -183,10 +183,10 @@ def test_debug_shows_the_traceback(cli):
 
 
 def test_every_command_has_help(cli):
-    commands = (["schema"], ["npc"], ["background"], ["equipment"], ["spells"], ["check"], ["config"], ["config", "show"],
-                ["config", "path"], ["keys"], ["keys", "set"], ["keys", "list"], ["keys", "path"], ["history"],
-                ["history", "list"], ["history", "show"], ["history", "usage"], ["prompts"],
-                *[["prompts", c] for c in ("list", "show", "path", "edit", "validate", "diff", "reset")])
+    groups = {"config": ("show", "path"), "keys": ("set", "list", "path"), "history": ("list", "show", "usage"),
+              "prompts": ("list", "show", "path", "edit", "validate", "diff", "reset")}
+    commands = ([c] for c in ("schema", "npc", "background", "equipment", "spells", "check", *groups))
+    commands = [*commands, *([g, c] for g, subs in groups.items() for c in subs)]
     for args in ([], *commands):
         args = [*args, "--help"]
         result = cli(*args)

@@ -84,6 +84,7 @@ class ImageProvider(ABC):
     """An image provider. Implementations live one per module in `charforge.images`."""
 
     name: ClassVar[str]
+    check_size: ClassVar[str] = "1024x1024"  # the deep check's image; local renderers use a small one
     model: str
 
     @abstractmethod
@@ -103,7 +104,7 @@ class ImageProvider(ABC):
         """One small real image, end to end."""
         started = time.monotonic()
         request = ImageRequest(prompt="A plain grey circle on a white background.", quality="low",
-                               size="1024x1024", subject="Check", class_name="fighter")
+                               size=self.check_size, subject="Check", class_name="fighter")
         try:
             result = self.generate(request)
         except CharforgeError as exc:
