@@ -16,6 +16,7 @@ import time
 
 from charforge.models import CharacterSpec
 from charforge.providers.offline import OfflineProvider
+from charforge.rules import dice
 from charforge.rules.legality import audit
 from charforge.rules.pack import load
 from charforge.service import CharacterService
@@ -25,6 +26,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=0, help="batch seed; item i gets dice.derive(seed, i)")
     args = parser.parse_args()
     classes = sorted(load().classes)
     problems: list[str] = []
@@ -33,7 +35,8 @@ def main() -> int:
         service = CharacterService(OfflineProvider())
         names = []
         for i in range(start, min(start + args.batch, args.count)):
-            spec = CharacterSpec(class_name=classes[i % len(classes)], level=i // len(classes) % 20 + 1, seed=i)
+            spec = CharacterSpec(class_name=classes[i % len(classes)], level=i // len(classes) % 20 + 1,
+                                 seed=dice.derive(args.seed, i))
             character = service.npc(spec)
             names.append(character.name)
             problems += [f"npc {i} ({spec.class_name} {spec.level}): {p}" for p in audit(character)]

@@ -127,3 +127,11 @@ def test_kit_uses_only_what_the_class_can_wield_and_budget_follows_starting_weal
     assert "plate-armor" not in equipment.shop("wizard", "human", 10_000)
     assert "plate-armor" in equipment.shop("fighter", "human", 1500)
     assert "plate-armor" not in equipment.shop("fighter", "human", 1499)
+
+
+def test_batch_seeds_are_stable_and_distinct():
+    from charforge.rules.dice import derive
+
+    seeds = [derive(7, i) for i in range(1000)]
+    assert seeds[:3] == [derive(7, 0), derive(7, 1), derive(7, 2)] and len(set(seeds)) == 1000
+    assert derive(7, 5) != derive(8, 5) and all(0 <= s < 2**32 for s in seeds)

@@ -98,7 +98,8 @@ class ImageProvider(ABC):
 
     def check(self, *, deep: bool = False) -> list[Check]:
         """Health checks for `charforge check`; local renderers are always ready."""
-        return [Check(name="ready", ok=True, detail=f"{self.name} needs no key and no network")]
+        checks = [Check(name="ready", ok=True, detail=f"{self.name} needs no key and no network")]
+        return [*checks, self.deep_check()] if deep else checks
 
     def deep_check(self) -> Check:
         """One small real image, end to end."""

@@ -20,3 +20,11 @@ def roll(rng: random.Random, dice: int, sides: int) -> list[int]:
 
 def four_d6_drop_lowest(rng: random.Random) -> int:
     return sum(sorted(roll(rng, 4, 6))[1:])
+
+
+def derive(batch_seed: int, index: int) -> int:
+    """Item `index` of a batch seeded `batch_seed`: stable, spread out, and independent of batch size."""
+    import hashlib
+
+    digest = hashlib.sha256(f"charforge:batch:{batch_seed}:{index}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
