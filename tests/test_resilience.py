@@ -160,3 +160,24 @@ def test_asyncio_callers_share_the_same_limiter():
         return limiter._reserve(0)
 
     assert asyncio.run(main()) == pytest.approx(30.0)  # the third request must wait half a minute
+
+
+def test_an_unreachable_server_is_retried_only_within_its_budget():
+    clock = Clock()
+    errors = [ProviderTransientError("cannot connect") for _ in range(10)]
+    for error in errors:
+        error.budget = 2.0  # what HostedProvider sets: the request timeout
+    fn = Script(*errors)
+    with pytest.raises(ProviderTransientError):
+        call(fn, provider="test", model="m", policy=RetrySettings(max_attempts=10, backoff=0.5), sleep=clock.sleep,
+             clock=clock)
+    assert clock.now == pytest.approx(2.0) and fn.calls == 4  # waits 0.5, 1, then the 0.5 left
+
+
+def test_the_deadline_stops_the_loop():
+    clock = Clock()
+    fn = Script(*[ProviderTransientError("503", status=503, retry_after=30) for _ in range(10)])
+    with pytest.raises(ProviderTransientError):
+        call(fn, provider="test", model="m", policy=RetrySettings(max_attempts=10, deadline=70), sleep=clock.sleep,
+             clock=clock)
+    assert clock.now == pytest.approx(70) and fn.calls == 4

@@ -43,7 +43,10 @@ class HostedProvider(TextProvider):
         """One try; raise `self.failure(exc)` for SDK errors."""
 
     def failure(self, exc: Exception) -> ProviderError:
-        return translate(exc, provider=self.name, base_url=self.base_url, key_env=self.key_env)
+        error = translate(exc, provider=self.name, base_url=self.base_url, key_env=self.key_env)
+        if getattr(error, "unreachable", False):
+            error.budget = self.settings.timeout  # a server that is not there fails within the timeout
+        return error
 
     def generate(self, request: GenerationRequest) -> ProviderReply:
         """The retry loop around `attempt`; an answer cut off at the token limit is asked again, once, with

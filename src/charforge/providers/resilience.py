@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from charforge.config import RetrySettings
 from charforge.errors import CharforgeError
@@ -49,19 +49,20 @@ def call(
     policy: RetrySettings,
     limiter: RateLimiter | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> tuple[T, int]:
     """Run `fn` until it succeeds, fails for good, or the attempts or deadline run out.
 
     Returns the result and the number of attempts. Raises the last error when giving up.
     """
-    started = time.monotonic()
+    started = clock()
 
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         advised = getattr(exc, "retry_after", None)
         seconds = advised if advised is not None else backoff(state.attempt_number, policy.backoff)
         seconds = min(seconds, policy.max_wait)
-        seconds = max(0.0, min(seconds, policy.deadline - (time.monotonic() - started)))
+        seconds = max(0.0, min(seconds, _deadline(exc) - (clock() - started)))
         if limiter is not None and getattr(exc, "status", None) == 429:
             limiter.pause(seconds)
         return seconds
@@ -71,8 +72,17 @@ def call(
         log.info("%s %s attempt %d failed (status %s: %s); retrying in %.2fs", provider, model, state.attempt_number,
                  getattr(exc, "status", None), exc, state.upcoming_sleep)
 
+    def _deadline(exc: BaseException | None) -> float:
+        """The whole call's deadline, or an error's own budget (an unreachable server: the timeout)."""
+        budget = getattr(exc, "budget", None)
+        return min(policy.deadline, budget) if budget is not None else policy.deadline
+
+    def out_of_time(state: RetryCallState) -> bool:
+        exc = state.outcome.exception() if state.outcome else None
+        return clock() - started >= _deadline(exc)
+
     retrying = Retrying(
-        stop=stop_after_attempt(policy.max_attempts) | stop_after_delay(policy.deadline),
+        stop=stop_after_attempt(policy.max_attempts) | out_of_time,
         wait=wait, retry=retry_if_exception(_retryable), sleep=sleep, before_sleep=before_sleep, reraise=True,
     )
     attempts = 0

@@ -37,8 +37,10 @@ def translate(exc: Exception, *, provider: str, base_url: str, key_env: str | No
         if "Timeout" in kind:
             return ProviderTransientError(f"{provider} did not answer in time ({base_url})",
                                           hint="raise --timeout, or check the server's load")
-        return ProviderTransientError(f"cannot connect to {provider} at {base_url}",
-                                      hint="check the URL (--base-url) and that the server is running")
+        error = ProviderTransientError(f"cannot connect to {provider} at {base_url}",
+                                       hint="check the URL (--base-url) and that the server is running")
+        error.unreachable = True  # retried only while the request timeout lasts (see HostedProvider.failure)
+        return error
     response = getattr(exc, "response", None)
     headers = dict(getattr(response, "headers", {}) or {})
     error_type = _error_type(getattr(exc, "body", None))
