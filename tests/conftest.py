@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -13,10 +14,12 @@ from charforge.cli import app
 def charforge_home(tmp_path, monkeypatch):
     """Every test gets its own config and data dirs, no provider keys, and no developer's .env."""
     home = tmp_path / "home"
-    monkeypatch.setenv("CHARFORGE_HOME", str(home))
-    for var in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "CHARFORGE_PROVIDER", "CHARFORGE_FORMAT",
-                "CHARFORGE_LENGTH", "CHARFORGE_DEBUG", "CHARFORGE_MOCK_FAIL", "CHARFORGE_MOCK_SCENARIO"):
+    for var in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "STABILITY_API_KEY", "ANTHROPIC_BASE_URL", "OPENAI_BASE_URL",
+                "STABILITY_BASE_URL", "CHARFORGE_PROMPTS_DIR"):
         monkeypatch.delenv(var, raising=False)
+    for var in [v for v in os.environ if v.startswith("CHARFORGE_")]:
+        monkeypatch.delenv(var, raising=False)  # no developer setting leaks in; CHARFORGE_HOME is set below
+    monkeypatch.setenv("CHARFORGE_HOME", str(home))
     monkeypatch.chdir(tmp_path)
     return home
 

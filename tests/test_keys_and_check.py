@@ -21,6 +21,7 @@ def test_keys_set_writes_a_private_file_and_list_never_shows_the_key(cli, charfo
     listed = json.loads(cli("keys", "list", "--json").stdout)
     assert {"provider": "anthropic", "source": str(path)} in listed
     assert {"provider": "openai", "source": None} in listed
+    assert {"provider": "stability", "source": None} in listed
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-from-the-environment-123")
     assert {"provider": "anthropic", "source": "environment"} in json.loads(cli("keys", "list", "--json").stdout)
     assert KEY not in cli("keys", "list").stdout
@@ -63,7 +64,7 @@ def test_check_offline_only_is_healthy(cli):
     result = cli("check", "--json")
     assert result.exit_code == 0, result.stdout
     report = json.loads(result.stdout)
-    assert [r["provider"] for r in report] == ["charforge", "offline"]
+    assert [r["provider"] for r in report] == ["charforge", "offline", "images:offline"]
     assert all(set(c) == {"name", "ok", "detail", "latency_ms"} for r in report for c in r["checks"])
 
 

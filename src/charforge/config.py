@@ -45,6 +45,11 @@ PROVIDERS: dict[str, ProviderFacts] = {
 }
 
 
+# Every key charforge may read: the text providers' and the image-only ones (stability).
+KEY_ENVS: dict[str, str] = {**{name: facts.key_env for name, facts in PROVIDERS.items()},
+                            "stability": "STABILITY_API_KEY"}
+
+
 class MockSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -92,6 +97,8 @@ class Settings(BaseModel):
     openai: ProviderSettings = Field(default_factory=ProviderSettings)
     openai_compatible: ProviderSettings = Field(default_factory=ProviderSettings, alias="openai-compatible")
     retry: RetrySettings = Field(default_factory=RetrySettings)
+    images: dict[str, Any] = Field(default_factory=dict, description="Portrait settings, checked by "
+                                   "charforge.images.settings (provider, model, base_url, size, quality, …).")
 
     def for_provider(self, name: str) -> ProviderSettings:
         """A provider's settings with this run's --model / --base-url / --timeout and defaults applied."""

@@ -103,5 +103,12 @@ def _templates() -> Check:
 
 
 def run(settings: config.Settings, *, providers: list[str] | None, deep: bool, timeout: float) -> list[ProviderHealth]:
-    names = providers or default_providers(settings)
-    return [check_local(), *(check_provider(n, settings, deep=deep, timeout=timeout) for n in names)]
+    """charforge's own files, then text providers, then image providers (named `images:<provider>`)."""
+    from charforge.images.health import check_images
+
+    text = [n for n in providers or default_providers(settings) if not n.startswith("images:")]
+    images = [n.removeprefix("images:") for n in providers or [] if n.startswith("images:")]
+    results = [check_local(), *(check_provider(n, settings, deep=deep, timeout=timeout) for n in text)]
+    if images or not providers:
+        results += check_images(images or None, deep=deep, timeout=timeout)
+    return results

@@ -25,7 +25,7 @@ def keys_file() -> Path:
     return config.config_dir() / "keys.yaml"
 
 
-def _stored() -> dict[str, str]:
+def stored() -> dict[str, str]:
     path = keys_file()
     if not path.exists():
         return {}
@@ -42,7 +42,7 @@ def _stored() -> dict[str, str]:
 
 def resolve(provider: str) -> Key | None:
     """The key for `provider`, or None when there is none anywhere."""
-    env_name = config.PROVIDERS[provider].key_env
+    env_name = config.KEY_ENVS[provider]
     found = None
     if os.environ.get(env_name):
         found = Key(os.environ[env_name], "environment")
@@ -51,7 +51,7 @@ def resolve(provider: str) -> Key | None:
 
         if value := dotenv_values(dotenv).get(env_name):
             found = Key(value, ".env")
-    if found is None and (value := _stored().get(provider)):
+    if found is None and (value := stored().get(provider)):
         found = Key(value, str(keys_file()))
     if found:
         redact.register(found.value)
@@ -60,15 +60,15 @@ def resolve(provider: str) -> Key | None:
 
 def store(provider: str, value: str) -> Path:
     """Save a key in keys.yaml, readable by the owner only, replacing the file atomically."""
-    if provider not in config.PROVIDERS:
-        raise UsageError(f"unknown provider {provider!r}", hint=f"choose one of: {', '.join(config.PROVIDERS)}")
+    if provider not in config.KEY_ENVS:
+        raise UsageError(f"unknown provider {provider!r}", hint=f"choose one of: {', '.join(config.KEY_ENVS)}")
     value = value.strip()
     if not value or any(c.isspace() for c in value):
         raise UsageError("a key is one word with no spaces", hint="paste the key exactly as the provider gave it")
     import yaml
 
     redact.register(value)
-    data = {**_stored(), provider: value}
+    data = {**stored(), provider: value}
     path = keys_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -82,4 +82,4 @@ def store(provider: str, value: str) -> Path:
 
 def listing() -> list[tuple[str, str | None]]:
     """(provider, where its key comes from) for every provider; None when it has no key."""
-    return [(name, key.source if (key := resolve(name)) else None) for name in config.PROVIDERS]
+    return [(name, key.source if (key := resolve(name)) else None) for name in config.KEY_ENVS]

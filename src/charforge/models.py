@@ -162,6 +162,7 @@ class SpellsAnswer(_Model):
 class PortraitPrompt(_Model):
     prompt: str
     style: str = "painted"
+    image: str | None = Field(None, description="Path of the portrait drawn for it (npc --portrait), if any.")
 
 
 class NpcAnswer(BackgroundAnswer):

@@ -118,9 +118,10 @@ def root(
 
 
 def _register() -> None:
-    from charforge.cli import check, config, generate, history, keys, prompts, schema
+    from charforge.cli import check, config, generate, history, keys, portrait, prompts, schema
 
     app.add_typer(generate.app)  # no name: its commands join the root
+    app.add_typer(portrait.app)
     app.add_typer(check.app)
     app.add_typer(schema.app)
     app.add_typer(config.app, name="config", help="Show resolved settings and where files live.")

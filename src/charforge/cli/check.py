@@ -22,7 +22,10 @@ def check_command(
     = 10.0,
     json_: JsonOpt = False,
 ) -> None:
-    """Check each provider (key, reachable, authenticated, model listed) and charforge's storage.
+    """Check each provider (key, reachable, authenticated, model listed), charforge's files and templates.
+
+    Without --provider: every text provider with a key and every image provider with a key, plus
+    offline. --provider images:stability checks one image provider.
 
     Exit 0 when everything checked is healthy, 4 otherwise. With --json, print a list of
     {provider, ok, checks: [{name, ok, detail, latency_ms}]}.

@@ -23,6 +23,8 @@ from charforge.cli.options import (
     NameOpt,
     NoLogOpt,
     OutOpt,
+    PortraitDirOpt,
+    PortraitOpt,
     PromptsDirOpt,
     ProviderOpt,
     ReplayOpt,
@@ -55,10 +57,11 @@ def generate_command(
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, timeout: TimeoutOpt = None,
     no_log: NoLogOpt = False, format: FormatOpt = None, out: OutOpt = None,
     dry_run: DryRunOpt = False, template: TemplateOpt = None, prompts_dir: PromptsDirOpt = None, var: VarOpt = None,
-    replay: ReplayOpt = None,
+    replay: ReplayOpt = None, portrait: PortraitOpt = False, portrait_dir: PortraitDirOpt = None,
 ) -> None:
     """One body for every generation command; the command's name says what to generate."""
     from charforge import config
+    from charforge.errors import UsageError
     from charforge.models import CharacterSpec
     from charforge.prompts import PromptService
     from charforge.service import CharacterService
@@ -83,6 +86,12 @@ def generate_command(
         return
     service, notice = CharacterService.from_settings(settings, command=ctx.command.name, prompts=prompts)
     document = getattr(service, ctx.command.name)(spec)
+    if portrait:
+        if ctx.command.name != "npc":
+            raise UsageError("--portrait works with 'charforge npc'", hint="or use 'charforge portrait'")
+        from charforge.images.service import attach_portrait
+
+        document = attach_portrait(document, out_dir=portrait_dir, log=service.caller.log)
     if notice:
         render.notice(notice)
     render.document(document, settings.format, out)

@@ -40,7 +40,7 @@ ConceptOpt = Annotated[str | None, typer.Option("--concept", help="One-line idea
                                                 rich_help_panel=_CHARACTER)]
 SettingOpt = Annotated[str | None, typer.Option("--setting", help="Where the story is set, in a few words.",
                                                 rich_help_panel=_CHARACTER)]
-LengthOpt = Annotated[Length | None, typer.Option("--length", help="Story length [default: from config].",
+LengthOpt = Annotated[Length | None, typer.Option("--length", help="Story length (default: from config).",
                                                   rich_help_panel=_CHARACTER, show_default=False)]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Same seed, same character (random if omitted).",
                                              rich_help_panel=_CHARACTER)]
@@ -54,7 +54,7 @@ TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Seconds to 
                                                   rich_help_panel=_PROVIDER)]
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record the calls in the generation log.",
                                         rich_help_panel=_PROVIDER)]
-FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format [default: text].",
+FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format (default: text).",
                                                   rich_help_panel=_OUTPUT, show_default=False)]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
                                              rich_help_panel=_OUTPUT, dir_okay=False)]
@@ -71,3 +71,7 @@ VarOpt = Annotated[list[str] | None, typer.Option("--var", help="Template variab
                                                   rich_help_panel=_PROMPT)]
 ReplayOpt = Annotated[Path | None, typer.Option("--replay", help="npc: regenerate the character in this JSON file "
                                                 "from its provenance.", dir_okay=False, rich_help_panel=_CHARACTER)]
+PortraitOpt = Annotated[bool, typer.Option("--portrait", help="npc: also draw a portrait (see 'charforge portrait') "
+                                            "and put its path in the document.", rich_help_panel=_OUTPUT)]
+PortraitDirOpt = Annotated[Path | None, typer.Option("--portrait-dir", help="Folder for --portrait images.",
+                                                     file_okay=False, rich_help_panel=_OUTPUT)]

@@ -12,13 +12,14 @@ import time
 from abc import ABC, abstractmethod
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from charforge.errors import CharforgeError, GenerationError
 from charforge.providers.base import Check, elapsed_ms
 
 ImageFormat = Literal["png", "webp", "jpeg"]
 SIZE_PATTERN = r"^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$"
+MIN_SIDE, MAX_SIDE = 16, 4096  # OpenAI's largest is 3840; beyond 4096 the offline renderer would need gigabytes
 MIME = {"png": "image/png", "webp": "image/webp", "jpeg": "image/jpeg"}
 
 
@@ -38,6 +39,13 @@ class ImageRequest(BaseModel):
     negative_prompt: str | None = None
     subject: str | None = Field(None, description="The character's name.")
     class_name: str | None = Field(None, description="The character's SRD class index.")
+
+    @field_validator("size")
+    @classmethod
+    def _bounded(cls, size: str) -> str:
+        if not all(MIN_SIDE <= int(side) <= MAX_SIDE for side in size.split("x")):
+            raise ValueError(f"each side must be {MIN_SIDE} to {MAX_SIDE} pixels")
+        return size
 
     @property
     def dimensions(self) -> tuple[int, int]:
