@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -88,6 +88,11 @@ def checked(images: list[bytes], provider: str) -> str:
     return kinds.pop() or ""
 
 
+if TYPE_CHECKING:
+    from charforge.config import RetrySettings
+    from charforge.providers.resilience import RateLimiter
+
+
 class ImageProvider(ABC):
     """An image provider. Implementations live one per module in `charforge.images`."""
 
@@ -103,6 +108,21 @@ class ImageProvider(ABC):
             ProviderError: the provider could not be reached or refused; nothing was drawn.
             GenerationError: the provider's moderation refused the prompt, or the answer was not an image.
         """
+
+    retry: RetrySettings  # set by providers that call out over the network
+    limiter: RateLimiter
+
+    def attempt(self, request: ImageRequest) -> ImageResult:
+        """One try at a remote provider; `retried` runs it inside the retry loop."""
+        raise NotImplementedError(f"{self.name} draws locally")
+
+    def retried(self, request: ImageRequest) -> ImageResult:
+        """`self.attempt(request)` inside the one retry loop, with this provider's limiter."""
+        from charforge.providers import resilience
+
+        result, attempts = resilience.call(lambda: self.attempt(request), provider=self.name, model=self.model,
+                                           policy=self.retry, limiter=self.limiter)
+        return result.model_copy(update={"attempts": attempts})
 
     def check(self, *, deep: bool = False) -> list[Check]:
         """Health checks for `charforge check`; local renderers are always ready."""

@@ -37,9 +37,7 @@ class SDWebUIImages(ImageProvider):
         self.limiter = resilience.limiter(self.name, self.model, rpm=settings.rpm)
 
     def generate(self, request: ImageRequest) -> ImageResult:
-        result, attempts = resilience.call(lambda: self.attempt(request), provider=self.name, model=self.model,
-                                           policy=self.retry, limiter=self.limiter)
-        return result.model_copy(update={"attempts": attempts})
+        return self.retried(request)
 
     def attempt(self, request: ImageRequest) -> ImageResult:
         width, height = request.dimensions
