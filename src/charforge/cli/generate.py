@@ -61,34 +61,28 @@ def generate_command(
 ) -> None:
     """One body for every generation command; the command's name says what to generate."""
     from charforge import config
-    from charforge.errors import UsageError
     from charforge.models import CharacterSpec
     from charforge.prompts import PromptService
     from charforge.service import CharacterService
 
-    flags = {"provider": provider, "model": model, "base_url": base_url, "timeout": timeout,
-             "log": False if no_log else None, "format": format and format.value, "length": length and length.value}
-    if replay is not None:
-        source = _replay(ctx, replay, flags)
-        flags |= {"provider": provider or source.provider, "model": model or _model_of(source)}
-    settings = config.resolve(flags).settings
+    kind = ctx.command.name
+    _npc_only(kind, replay=replay is not None, portrait=portrait)
+    source = _replay(ctx, replay) if replay is not None else None
+    settings = config.resolve({
+        "provider": provider or (source.provider if source else None), "model": model or _model_of(source),
+        "base_url": base_url, "timeout": timeout, "log": False if no_log else None,
+        "format": format and format.value, "length": length and length.value}).settings
     render.check_writable(out)
-    if replay is not None:
-        spec = source.spec
-    else:
-        spec = CharacterSpec.from_flags(
-            name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,
-            concept=concept, setting=setting, length=settings.length, seed=seed,
-        )
+    spec = source.spec if source else CharacterSpec.from_flags(
+        name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,
+        concept=concept, setting=setting, length=settings.length, seed=seed)
     prompts = PromptService(template_file=template, prompts_dir=prompts_dir, variables=_pairs(var or []))
     if dry_run:
-        render.dry_run(CharacterService.dry_run(settings, prompts, ctx.command.name, spec), settings.format, out)
+        render.dry_run(CharacterService.dry_run(settings, prompts, kind, spec), settings.format, out)
         return
-    service, notice = CharacterService.from_settings(settings, command=ctx.command.name, prompts=prompts)
-    document = getattr(service, ctx.command.name)(spec)
+    service, notice = CharacterService.from_settings(settings, command=kind, prompts=prompts)
+    document = getattr(service, kind)(spec)
     if portrait:
-        if ctx.command.name != "npc":
-            raise UsageError("--portrait works with 'charforge npc'", hint="or use 'charforge portrait'")
         from charforge.images.service import attach_portrait
 
         document = attach_portrait(document, out_dir=portrait_dir, log=service.caller.log)
@@ -97,13 +91,19 @@ def generate_command(
     render.document(document, settings.format, out)
 
 
-def _replay(ctx: typer.Context, path: Path, flags: dict[str, object]) -> Provenance:
+def _npc_only(kind: str, *, replay: bool, portrait: bool) -> None:
+    from charforge.errors import UsageError
+
+    for used, flag in ((replay, "--replay"), (portrait, "--portrait")):
+        if used and kind != "npc":
+            raise UsageError(f"{flag} works with 'charforge npc'", hint=f"run 'charforge npc {flag} …'")
+
+
+def _replay(ctx: typer.Context, path: Path) -> Provenance:
     """Read a document's provenance; --replay regenerates from it and takes no character flags."""
     from charforge.errors import UsageError
     from charforge.service import replay_source
 
-    if ctx.command.name != "npc":
-        raise UsageError("--replay works with 'charforge npc'", hint="replay a character document")
     given = [p for p in ("name", "ancestry", "class_", "alignment", "background", "concept", "setting", "seed")
              if ctx.params.get(p) is not None] + (["level"] if ctx.params.get("level") != 1 else [])
     if given:
@@ -112,8 +112,8 @@ def _replay(ctx: typer.Context, path: Path, flags: dict[str, object]) -> Provena
     return replay_source(path)
 
 
-def _model_of(source: Provenance) -> str | None:
-    return source.model if source.provider not in ("offline", "mock") else None
+def _model_of(source: Provenance | None) -> str | None:
+    return source.model if source and source.provider not in ("offline", "mock") else None
 
 
 def _pairs(values: list[str]) -> dict[str, str]:
