@@ -57,6 +57,15 @@ def test_npc_through_each_sdk(cli, anthropic_env, openai_env, provider, model):
     assert first.headers.get("x-stainless-retry-count") == "0"
 
 
+def test_npc_through_an_openai_compatible_server(cli, fake_llm):
+    result = cli("npc", "--provider", "openai-compatible", "--base-url", fake_llm.openai_url, "--model", "gpt-5.5",
+                 "--seed", "3", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    provenance = json.loads(result.stdout)["provenance"]
+    assert (provenance["provider"], provenance["model"]) == ("openai-compatible", "gpt-5.5")
+    assert fake_llm.requests[0].path == "/v1/chat/completions" and "max_tokens" in fake_llm.requests[0].body
+
+
 def test_auto_picks_the_provider_with_a_key(cli, anthropic_env):
     doc = cli.json("background", "--seed", "1")
     assert doc["provenance"]["provider"] == "anthropic"
