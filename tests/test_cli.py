@@ -217,3 +217,12 @@ def test_verbose_logs_go_to_stderr_and_the_log_file(cli, tmp_path):
     assert "planned" in log_file.read_text()
     quiet = cli("npc", "--seed", "3", "--format", "json")
     assert "asking offline" not in quiet.stderr
+
+
+def test_no_log_needs_no_writable_data_dir(cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env = {"CHARFORGE_HOME": str(blocker / "home")}  # nothing can be created under a regular file
+    assert cli("npc", "--seed", "1", "--no-log", "--format", "json", env=env).exit_code == 0
+    logged = cli("npc", "--seed", "1", env=env)
+    assert logged.exit_code == ExitCode.CONFIG and "--no-log" not in logged.stdout

@@ -69,11 +69,11 @@ class CharacterService:
 
     def __init__(self, provider: TextProvider, settings: Settings | None = None, *,
                  prompts: PromptService | None = None, log: GenerationLog | None = None,
-                 registry: NameRegistry | None = None, command: str = "api") -> None:
+                 registry: NameRegistry | Callable[[], NameRegistry] | None = None, command: str = "api") -> None:
         self.provider = provider
         self.settings = settings or Settings()
         self.caller = Caller(provider, prompts or PromptService(), log=log, command=command)
-        self.registry = registry
+        self._registry = registry  # or a function that opens it: only a --setting run needs the database
         self.taken_names: list[str] = []
         self._settings_seen: set[str] = set()
 
@@ -89,9 +89,13 @@ class CharacterService:
         from charforge.store.names import NameRegistry
 
         selection = build(settings)
-        conn = open_db()
-        service = cls(selection.provider, settings, prompts=prompts, log=GenerationLog(conn) if settings.log else None,
-                      registry=NameRegistry(conn), command=command)
+        if settings.log:
+            conn = open_db()
+            generation_log, registry = GenerationLog(conn), NameRegistry(conn)
+        else:
+            generation_log, registry = None, lambda: NameRegistry(open_db())
+        service = cls(selection.provider, settings, prompts=prompts, log=generation_log, registry=registry,
+                      command=command)
         return service, selection.notice
 
     @property
@@ -163,6 +167,12 @@ class CharacterService:
             known = [p.name for p in canon.npcs] + (self.registry.names(canon.key) if self.registry else [])
             self.taken_names += [n for n in known if n not in self.taken_names]
         return plan
+
+    @property
+    def registry(self) -> NameRegistry | None:
+        if callable(self._registry):
+            self._registry = self._registry()
+        return self._registry
 
     def _remember(self, plan: Plan, name: str) -> None:
         self.taken_names.append(name)
