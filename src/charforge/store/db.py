@@ -156,7 +156,7 @@ def open_db(path: Path | None = None) -> sqlite3.Connection:
         conn = connect(path)
     except OSError as exc:
         raise ConfigError(f"cannot create the charforge database at {path}: {exc.strerror or exc}",
-                          hint="set CHARFORGE_HOME to a folder you can write to") from None
+                          hint="set CHARFORGE_HOME to a folder you can write to, or pass --no-log") from None
     except sqlite3.Error as exc:
         raise _open_error(path, exc) from None
     try:
