@@ -204,3 +204,25 @@ def test_failed_calls_are_logged_too(cli, anthropic_env):
     [row] = json.loads(cli("history", "list", "--errors", "--json").stdout)
     assert row["error"].startswith("ProviderAuthError: anthropic rejected the API key")
     assert row["response"] is None
+
+
+def test_default_models_are_current_in_the_installed_sdks():
+    """One place chooses the defaults; they must be models the SDKs list and do not mark deprecated."""
+    import typing
+
+    from anthropic._data.deprecated_models import DEPRECATED_MODELS
+    from anthropic.types.model_param import ModelParam
+    from openai.types.image_model import ImageModel
+    from openai.types.shared.chat_model import ChatModel
+
+    from charforge.config import PROVIDERS
+    from charforge.images.settings import IMAGE_PROVIDERS
+
+    def listed(alias) -> set[str]:
+        return {a for arg in typing.get_args(alias) for a in (typing.get_args(arg) or [arg]) if isinstance(a, str)}
+
+    anthropic_model = PROVIDERS["anthropic"].default_model
+    assert anthropic_model in listed(ModelParam) and anthropic_model not in DEPRECATED_MODELS
+    assert PROVIDERS["openai"].default_model in listed(ChatModel)
+    image_model = IMAGE_PROVIDERS["openai"].default_model
+    assert image_model in listed(ImageModel) and image_model not in {"gpt-image-1", "dall-e-2", "dall-e-3"}
