@@ -9,7 +9,6 @@ failure: the same prompt will be refused again, so it is never retried.
 from __future__ import annotations
 
 import base64
-import time
 from typing import Any, ClassVar
 
 from charforge.errors import (
@@ -22,7 +21,7 @@ from charforge.errors import (
 from charforge.images.base import ImageProvider, ImageRequest, ImageResult, ImageUsage, checked
 from charforge.images.settings import ImageSettings
 from charforge.providers import resilience
-from charforge.providers.base import Check, elapsed_ms
+from charforge.providers.base import Check, listing_checks
 from charforge.providers.sdk_errors import translate
 
 MAX_DOWNLOAD = 64 * 1024 * 1024  # a portrait is a few MB; anything this large is not one
@@ -88,18 +87,9 @@ class OpenAIImages(ImageProvider):
         raise GenerationError(f"{self.name} answered with no image", hint="try again, or use another --provider")
 
     def check(self, *, deep: bool = False) -> list[Check]:
-        started = time.monotonic()
-        try:
-            models = [m.id for m in self.client.models.list()]
-        except self.errors as exc:
-            return [Check(name="reachable and authenticated", ok=False, detail=str(self.failure(exc)),
-                          latency_ms=elapsed_ms(started))]
-        checks = [Check(name="reachable and authenticated", ok=True, detail=f"{len(models)} models listed",
-                        latency_ms=elapsed_ms(started))]
-        listed = self.model in models
-        checks.append(Check(name="model listed", ok=listed, detail=f"{self.model} is available" if listed
-                            else f"{self.model} is not among the {len(models)} models the server lists"))
-        return [*checks, self.deep_check()] if deep else checks
+        checks = listing_checks(lambda: [m.id for m in self.client.models.list()], model=self.model,
+                                errors=self.errors, failure=self.failure)
+        return [*checks, self.deep_check()] if deep and checks[0].ok else checks
 
 
 def download(url: str, *, provider: str, timeout: tuple[float, float]) -> bytes:

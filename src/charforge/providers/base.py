@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -116,17 +117,6 @@ class TextProvider(ABC):
         """Health checks for `charforge check`; local providers are always ready."""
         return [Check(name="ready", ok=True, detail=f"{self.name} needs no key and no network")]
 
-    def health(self, models: list[str], started: float, *, deep: bool) -> list[Check]:
-        """The checks after a successful model listing: reachable, model listed, and optionally a generation."""
-        checks = [Check(name="reachable and authenticated", ok=True, detail=f"{len(models)} models listed",
-                        latency_ms=elapsed_ms(started))]
-        listed = self.model in models
-        checks.append(Check(name="model listed", ok=listed, detail=f"{self.model} is available" if listed else
-                            f"{self.model} is not among the {len(models)} models the server lists"))
-        if deep:
-            checks.append(self.deep_check())
-        return checks
-
     def deep_check(self) -> Check:
         """One small real generation, end to end."""
         started = time.monotonic()
@@ -155,6 +145,22 @@ def sampling(settings: Any, request: GenerationRequest) -> tuple[int, float | No
     max_tokens = request.token_limit or settings.max_tokens or request.max_tokens or DEFAULT_MAX_TOKENS
     temperature = settings.temperature if settings.temperature is not None else request.temperature
     return max_tokens, temperature
+
+
+def listing_checks(list_models: Callable[[], list[str]], *, model: str, errors: type[Exception],
+                   failure: Callable[[Exception], Exception]) -> list[Check]:
+    """Reachable and authenticated (a model listing needs the key), and is `model` among those listed?"""
+    started = time.monotonic()
+    try:
+        models = list_models()
+    except errors as exc:
+        return [Check(name="reachable and authenticated", ok=False, detail=str(failure(exc)),
+                      latency_ms=elapsed_ms(started))]
+    listed = model in models
+    return [Check(name="reachable and authenticated", ok=True, detail=f"{len(models)} models listed",
+                  latency_ms=elapsed_ms(started)),
+            Check(name="model listed", ok=listed, detail=f"{model} is available" if listed else
+                  f"{model} is not among the {len(models)} models the server lists")]
 
 
 def elapsed_ms(started: float) -> int:

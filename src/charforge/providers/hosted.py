@@ -7,14 +7,13 @@ the SDK is imported inside `connect`, so it is loaded only when that provider is
 from __future__ import annotations
 
 import logging
-import time
 from abc import abstractmethod
 from typing import Any, ClassVar
 
 from charforge.config import PROVIDERS, ProviderSettings, RetrySettings
 from charforge.errors import ProviderError, TruncatedAnswerError
 from charforge.providers import resilience
-from charforge.providers.base import Check, GenerationRequest, ProviderReply, TextProvider, elapsed_ms, sampling
+from charforge.providers.base import Check, GenerationRequest, ProviderReply, TextProvider, listing_checks, sampling
 from charforge.providers.sdk_errors import translate
 
 log = logging.getLogger(__name__)
@@ -64,10 +63,6 @@ class HostedProvider(TextProvider):
         return reply.model_copy(update={"attempts": attempts})
 
     def check(self, *, deep: bool = False) -> list[Check]:
-        started = time.monotonic()
-        try:
-            models = [m.id for m in self.client.models.list()]
-        except self.errors as exc:
-            return [Check(name="reachable and authenticated", ok=False, detail=str(self.failure(exc)),
-                          latency_ms=elapsed_ms(started))]
-        return self.health(models, started, deep=deep)
+        checks = listing_checks(lambda: [m.id for m in self.client.models.list()], model=self.model,
+                                errors=self.errors, failure=self.failure)
+        return [*checks, self.deep_check()] if deep and checks[0].ok else checks
