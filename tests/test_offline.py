@@ -79,3 +79,12 @@ def test_sheet_uses_the_rules_numbers():
     assert character.hp == stats.hit_points(klass, race, 5, character.abilities.con)
     assert character.proficiency_bonus == 3
     assert character.spellcasting.slots == [4, 3, 2, 0, 0, 0, 0, 0, 0]
+
+
+def test_a_full_story_moves_between_places_and_does_not_repeat_its_concept():
+    for seed in range(20):
+        story = npc(seed=seed, length="full").background
+        text = " ".join(getattr(story, s) for s in ("early_life", "pivotal_moments", "recent_history",
+                                                    "unresolved_mysteries"))
+        character = npc(seed=seed, length="full")
+        assert text.count(character.concept) <= 2, seed

@@ -6,10 +6,12 @@ spell picker changed. Names avoid `brief.taken_names`, which keeps a batch of hu
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from typing import Any, ClassVar
 
+from charforge.models import SettingCanon
 from charforge.providers.base import Brief, GenerationRequest, ProviderReply, TextProvider
 from charforge.providers.offline import names, prose
 
@@ -72,13 +74,12 @@ class OfflineProvider(TextProvider):
         their, them = rng.choice(PRONOUNS)
         kin, people = PEOPLE[base]
         canon = brief.canon
-        places = [p for p in ([canon.place] if canon and canon.place else []) + (canon.places if canon else []) if p]
-        place, place2 = (places + rng.sample(prose.PLACES, 2))[:2] if len(places) < 2 else rng.sample(places, 2)
+        pool = _places(rng, canon)
         concept = brief.concept or rng.choice(prose.CONCEPTS)
         slots = {
             "name": given, "family": family, "their": their, "Their": their.capitalize(), "them": them,
             "people": people, "kin": kin, "role": rng.choice(prose.CLASS_ROLES[brief.class_name]),
-            "concept": concept, "place": place, "place2": place2,
+            "concept": concept,
             "faction": rng.choice(canon.factions if canon and canon.factions else prose.FACTIONS),
             "mentor": rng.choice(prose.MENTORS), "rival": rng.choice(prose.RIVALS),
             "object": rng.choice(prose.OBJECTS), "deity": rng.choice(prose.DEITIES),
@@ -87,8 +88,22 @@ class OfflineProvider(TextProvider):
         n_traits, n_ideals, n_bonds, n_flaws, n_hooks, n_looks, _, _ = LIST_SIZES[brief.length]
         size = SECTION_SIZES[brief.length]
 
+        turn = itertools.count()
+
+        def fill(fragment: str) -> str:
+            """A life happens in a few places: each fragment moves one along, starting from home."""
+            k = next(turn)
+            return fragment.format_map(slots | {"place": pool[k % len(pool)], "place2": pool[(k + 1) % len(pool)]})
+
+        mentions = {"{concept}": 0, "{role}": 0}
+
         def passage(table: tuple[str, ...]) -> str:
-            return " ".join(f.format_map(slots) for f in rng.sample(table, size))
+            """`size` fragments; the concept and the role are each named at most twice in a whole story."""
+            allowed = [f for f in table if all(tag not in f or used < 2 for tag, used in mentions.items())]
+            chosen = rng.sample(allowed, size)
+            for tag in mentions:
+                mentions[tag] += sum(tag in f for f in chosen)
+            return " ".join(fill(f) for f in chosen)
 
         return {
             "name": brief.name or f"{given} {family}",
@@ -102,10 +117,10 @@ class OfflineProvider(TextProvider):
                 "unresolved_mysteries": passage(prose.UNRESOLVED_MYSTERIES),
                 "personality_traits": rng.sample(prose.PERSONALITY_TRAITS, n_traits),
                 "ideals": rng.sample(_ideals(alignment), n_ideals),
-                "bonds": [b.format_map(slots) for b in rng.sample(prose.BONDS, n_bonds)],
+                "bonds": [fill(b) for b in rng.sample(prose.BONDS, n_bonds)],
                 "flaws": rng.sample(prose.FLAWS, n_flaws),
                 "appearance": appearance(rng, given, n_looks),
-                "hooks": [h.format_map(slots) for h in rng.sample(prose.HOOKS, n_hooks)],
+                "hooks": [fill(h) for h in rng.sample(prose.HOOKS, n_hooks)],
             },
         }
 
@@ -134,6 +149,19 @@ class OfflineProvider(TextProvider):
         concept = f" ({brief.concept})" if brief.concept else ""
         looks = f" {brief.appearance}" if brief.appearance else ""
         return {"prompt": f"Portrait of {who}{concept}.{looks} {STYLES[style]}.", "style": style}
+
+
+PLACES_IN_A_LIFE = 3
+
+
+def _places(rng: random.Random, canon: SettingCanon | None) -> list[str]:
+    """Home first, then two more: the setting's own places when it has them, else the tables'."""
+    own = list(dict.fromkeys(p for p in ([canon.place] if canon and canon.place else []) +
+                             (canon.places if canon else []) if p))
+    if len(own) > PLACES_IN_A_LIFE:
+        own = own[:1] + rng.sample(own[1:], PLACES_IN_A_LIFE - 1)
+    extra = [p for p in rng.sample(prose.PLACES, PLACES_IN_A_LIFE) if p not in own]
+    return (own + extra)[:PLACES_IN_A_LIFE]
 
 
 def _ideals(alignment: str) -> tuple[str, ...]:
