@@ -99,10 +99,15 @@ class OfflineProvider(TextProvider):
 
         def passage(table: tuple[str, ...]) -> str:
             """`size` fragments; the concept and the role are each named at most twice in a whole story."""
-            allowed = [f for f in table if all(tag not in f or used < 2 for tag, used in mentions.items())]
-            chosen = rng.sample(allowed, size)
-            for tag in mentions:
-                mentions[tag] += sum(tag in f for f in chosen)
+            chosen: list[str] = []
+            while len(chosen) < size:
+                blocked = [tag for tag, used in mentions.items() if used >= 2]
+                pool = [f for f in table if not any(tag in f for tag in blocked)] if blocked else table
+                fragment = rng.choice(pool)
+                if fragment not in chosen:
+                    chosen.append(fragment)
+                    for tag in mentions:
+                        mentions[tag] += tag in fragment
             return " ".join(fill(f) for f in chosen)
 
         return {
