@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from charforge import planning
-from charforge.calls import _schema, render
+from charforge.calls import answer_schema, render
 from charforge.models import CharacterSpec, NpcAnswer
 from charforge.prompts import PromptService
 
@@ -26,7 +26,7 @@ def main() -> None:
         brief = planning.brief(plan, taken_names=[])
         for provider in ("anthropic", "openai", "openai-compatible"):
             rendered = render(prompts, provider, "npc", brief, NpcAnswer)
-            chars = len(rendered.system) + len(rendered.user) + len(json.dumps(_schema(NpcAnswer)))
+            chars = len(rendered.system) + len(rendered.user) + len(json.dumps(answer_schema(NpcAnswer)))
             rows.append({"class": class_name, "level": level, "provider": provider, "chars": chars,
                          "tokens_est": chars // 4})
     for row in rows:

@@ -57,7 +57,7 @@ class Caller:
         if correction is not None:
             user = f"{user}\n\n{correction_note(*correction)}"
         request = GenerationRequest(
-            kind=kind, brief=brief, schema=_schema(model), system=rendered.system if rendered else "", user=user,
+            kind=kind, brief=brief, schema=answer_schema(model), system=rendered.system if rendered else "", user=user,
             max_tokens=rendered.options.max_tokens if rendered else None,
             temperature=rendered.options.temperature if rendered else None)
         log.info("asking %s (%s) for %s", self.provider.name, self.provider.model, kind)
@@ -120,7 +120,7 @@ def correction_note(previous: BaseModel, problems: list[Repair]) -> str:
 
 def render(prompts: PromptService, provider: str, kind: Kind, brief: Brief, model: type[BaseModel]) -> Rendered:
     """The messages for one request, from the template that wins for (kind, provider)."""
-    context = {**brief.model_dump(), "kind": kind, "schema_json": json.dumps(_schema(model))}
+    context = {**brief.model_dump(), "kind": kind, "schema_json": json.dumps(answer_schema(model))}
     rendered = prompts.render(kind, provider, context)
     if rendered.output is not model:
         raise TemplateError(f"{rendered.use.path}: output: {rendered.output.__name__} cannot answer a {kind} "
@@ -134,11 +134,11 @@ def dry_run(prompts: PromptService, provider: str, model_id: str, kind: Kind, br
     rendered = render(prompts, provider, kind, brief, model)
     return DryRun(provider=provider, model=model_id, kind=kind, template=rendered.use,
                   options=rendered.options.model_dump(exclude_none=True), system=rendered.system,
-                  user=rendered.user, schema_=_schema(model))
+                  user=rendered.user, schema_=answer_schema(model))
 
 
 @cache
-def _schema(model: type[BaseModel]) -> dict[str, Any]:
+def answer_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The answer's JSON Schema without pydantic's `title`s, which cost tokens and say nothing.
 
     Cached: answer schemas never change in a process, and building one costs a millisecond.

@@ -17,8 +17,6 @@ from charforge.errors import CharforgeError
 from charforge.providers import build
 from charforge.providers.base import Check, elapsed_ms
 
-LOCAL = ("offline", "mock")
-
 
 class ProviderHealth(BaseModel):
     """One entry of `charforge check --json`."""

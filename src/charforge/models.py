@@ -159,6 +159,16 @@ class SpellsAnswer(_Model):
     spells: list[str]
 
 
+# Art styles a portrait may ask for, and the words that describe each (text and image providers share them).
+PORTRAIT_STYLES = {
+    "painted": "painterly fantasy character portrait, oil on canvas, warm rim light",
+    "ink sketch": "ink and wash sketch, cross-hatching, sepia paper",
+    "token": "circular VTT token, head and shoulders, bold outline, plain background",
+    "photoreal": "photorealistic portrait, 85mm lens, natural light, shallow depth of field",
+    "pixel art": "pixel art character portrait, 32-colour palette, crisp pixels, no anti-aliasing",
+}
+
+
 class PortraitPrompt(_Model):
     prompt: str
     style: str = "painted"

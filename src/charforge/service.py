@@ -28,7 +28,6 @@ from charforge.models import (
     CharacterSpec,
     EquipmentAnswer,
     EquipmentDocument,
-    EquipmentItem,
     NpcAnswer,
     PortraitPrompt,
     Provenance,
@@ -43,7 +42,7 @@ from charforge.prompts import PromptService
 from charforge.providers import build, describe
 from charforge.providers.base import Brief, Kind, TextProvider
 from charforge.rules import stats
-from charforge.rules.pack import load
+from charforge.rules.lookup import find_item
 
 if TYPE_CHECKING:
     from charforge.store.generations import CallRecord, GenerationLog
@@ -141,7 +140,7 @@ class CharacterService:
 
         (answer, story, gear_list, spell_list), template = self._answer("npc", plan, NpcAnswer, settle_all)
         self._remember(plan, story.name)
-        carried = [index for index, _ in plan.kit] + [_index(line) for line in gear_list.equipment
+        carried = [index for index, _ in plan.kit] + [find_item(line.name)[0] for line in gear_list.equipment
                                                       if line.source == "purchase"]
         sheet = stats.derive_sheet(plan.seed, plan.class_index, plan.ancestry, spec.level, carried,
                                    self.settings.ability_method)
@@ -244,6 +243,3 @@ def replay_source(path: Path) -> Provenance:
                          hint="regenerate it with --seed instead")
     return provenance
 
-
-def _index(line: EquipmentItem) -> str:
-    return next(i for i, item in load().equipment.items() if item.name == line.name)

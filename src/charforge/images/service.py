@@ -22,6 +22,7 @@ from charforge.images import storage
 from charforge.images.base import ImageProvider, ImageRequest, ImageResult
 from charforge.images.settings import ImageSettings, image_key
 from charforge.images.storage import SavedPortrait
+from charforge.models import PORTRAIT_STYLES
 from charforge.redact import redact
 
 if TYPE_CHECKING:
@@ -29,13 +30,7 @@ if TYPE_CHECKING:
     from charforge.store.generations import GenerationLog
 
 log = logging.getLogger(__name__)
-STYLES = {  # the first four match the offline text generator's, so a character's own style text is recognised
-    "painted": "painterly fantasy character portrait, oil on canvas, warm rim light",
-    "ink sketch": "ink and wash sketch, cross-hatching, sepia paper",
-    "token": "circular VTT token, head and shoulders, bold outline, plain background",
-    "photoreal": "photorealistic portrait, 85mm lens, natural light, shallow depth of field",
-    "pixel art": "pixel art character portrait, 32-colour palette, crisp pixels, no anti-aliasing",
-}
+STYLES = PORTRAIT_STYLES  # shared with the text side, so a character's own style text is recognised
 DEFAULT_STYLE = "painted"
 
 

@@ -49,13 +49,14 @@ def sample_context(kind: str) -> dict:
     import json
 
     from charforge import planning
-    from charforge.calls import _schema
+    from charforge.calls import answer_schema
     from charforge.models import CharacterSpec
     from charforge.service import ANSWERS
 
     plan = planning.plan(CharacterSpec(class_name="wizard", level=5, seed=1, concept="sample concept"))
     brief = planning.brief(plan, taken_names=["Sample Name"])
-    return {**brief.model_dump(), "kind": kind, "schema_json": json.dumps(_schema(ANSWERS.get(kind, ANSWERS["npc"])))}
+    schema = answer_schema(ANSWERS.get(kind, ANSWERS["npc"]))
+    return {**brief.model_dump(), "kind": kind, "schema_json": json.dumps(schema)}
 
 
 def validate_file(path: Path, service: PromptService | None = None) -> None:

@@ -11,9 +11,11 @@ import json
 import random
 from typing import Any, ClassVar
 
+from charforge.models import PORTRAIT_STYLES as STYLES
 from charforge.models import SettingCanon
 from charforge.providers.base import Brief, GenerationRequest, ProviderReply, TextProvider
 from charforge.providers.offline import names, prose
+from charforge.rules import identity
 
 MODEL = "charforge-offline-1"
 ORIGINS = (
@@ -21,8 +23,7 @@ ORIGINS = (
     "outlander", "sage", "sailor", "soldier", "urchin", "ferry hand", "grave digger", "cartographer's apprentice",
     "toll keeper", "beekeeper", "bookbinder", "river smuggler", "lamplighter", "debt collector",
 )
-ALIGNMENTS = ("lawful-good", "neutral-good", "chaotic-good", "lawful-neutral", "neutral", "chaotic-neutral",
-              "lawful-evil", "neutral-evil", "chaotic-evil")
+ALIGNMENTS = tuple(identity.ALIGNMENTS)  # lg ng cg ln n cn le ne ce
 ALIGNMENT_WEIGHTS = (12, 14, 12, 10, 14, 12, 4, 4, 3)  # villains exist, but most NPCs are not
 PEOPLE = {
     "dragonborn": ("dragonborn", "dragonborn"), "dwarf": ("dwarf", "dwarves"), "elf": ("elf", "elves"),
@@ -35,12 +36,6 @@ LIST_SIZES = {  # traits, ideals, bonds, flaws, hooks, appearance features, purc
     "quick": (1, 1, 1, 1, 1, 3, 2, 1),
     "standard": (2, 1, 1, 1, 2, 4, 3, 2),
     "full": (3, 2, 2, 2, 4, 6, 5, 3),
-}
-STYLES = {
-    "painted": "painterly fantasy character portrait, oil on canvas, warm rim light",
-    "ink sketch": "ink and wash sketch, cross-hatching, sepia paper",
-    "token": "circular VTT token, head and shoulders, bold outline, plain background",
-    "photoreal": "photorealistic portrait, 85mm lens, natural light, shallow depth of field",
 }
 
 
