@@ -11,14 +11,13 @@ import base64
 import email
 import io
 import json
-import threading
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+
+from local_server import LocalServer, QuietHandler
 
 REVISED = "A stout dwarf fighter in a painterly style (revised by the fake)"
 MODERATION_MESSAGE = "Your request was rejected by the safety system"
@@ -80,52 +79,14 @@ def url_only() -> Step:
     return Step("url_only")
 
 
-class FakeImages:
+class FakeImages(LocalServer):
     """Use as a context manager; `url` is the base for Stability and the WebUI, `openai_url` for the SDK."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.png = tiny_png()
         self.require_key: str | None = None
         self.requests: list[Recorded] = []
-        self._queue: deque[Step] = deque()
-        self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-
-    def start(self) -> FakeImages:
-        fake = self
-
-        class Handler(_Handler):
-            server_fake = fake
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-
-    def __enter__(self) -> FakeImages:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._httpd is not None, "server not started"
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    @property
-    def openai_url(self) -> str:
-        return self.url + "/v1"
-
-    def script(self, *steps: Step) -> None:
-        with self._lock:
-            self._queue.extend(steps)
 
     def next_step(self) -> Step:
         with self._lock:
@@ -142,19 +103,8 @@ def _form(content_type: str, body: bytes) -> dict[str, str]:
             for part in message.get_payload()}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # else headers and body go out as two segments and delayed ACK adds 40 ms
+class _Handler(QuietHandler):
     server_fake: FakeImages
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        self._handle()
-
-    def do_POST(self) -> None:
-        self._handle()
 
     def _handle(self) -> None:
         fake = self.server_fake
@@ -242,6 +192,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
         self.wfile.flush()
 
+
+FakeImages.handler = _Handler
 
 @pytest.fixture
 def fake_images() -> Iterator[FakeImages]:

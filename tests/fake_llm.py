@@ -8,16 +8,16 @@ from __future__ import annotations
 import json
 import random
 import re
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from local_server import LocalServer, QuietHandler
 
 KINDS = ("background", "equipment", "spells", "portrait")  # "npc" answers are assembled from these
 DEFAULTS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "mock" / "default"
@@ -110,65 +110,21 @@ def status(code: int, body: dict, headers: dict[str, str] | None = None) -> Step
     return Step("status", code, body=body, headers=dict(headers or {}))
 
 
-class FakeLLM:
+class FakeLLM(LocalServer):
     """Fake `/v1/messages`, `/v1/chat/completions` and `/v1/models`; use as a context manager or call start/stop."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.models: list[str] = ["claude-sonnet-5-5", "claude-haiku-5-5", "gpt-5.5", "gpt-5.4-mini"]
         self.answers: dict[str, dict] = {k: json.loads((DEFAULTS_DIR / f"{k}.json").read_text()) for k in KINDS}
         self.answer_for: Callable[[str, dict], dict] | None = None
         self.reject_json_schema = False
         self.require_key: str | None = None
         self.requests: list[Recorded] = []
-        self._queue: deque[Step] = deque()
         self._models_queue: deque[Step] = deque()
         self._random: tuple[float, random.Random, tuple[str, ...], float, float] | None = None
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -----------------------------------------------------------------------------------------------
-    def start(self) -> FakeLLM:
-        fake = self
-        self._stopping.clear()
-
-        class Handler(_Handler):
-            server_fake = fake
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # wakes handlers sleeping in slow() steps
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-
-    def __enter__(self) -> FakeLLM:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._httpd is not None, "server not started"
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    @property
-    def openai_url(self) -> str:
-        return self.url + "/v1"
-
-    # -- scripting -----------------------------------------------------------------------------------------------
-    def script(self, *steps: Step) -> None:
-        with self._lock:
-            self._queue.extend(steps)
-
+    # -- scripting (script() comes from LocalServer) ---------------------------------------------------------------
     def script_models(self, *steps: Step) -> None:
         with self._lock:
             self._models_queue.extend(steps)
@@ -214,19 +170,8 @@ class FakeLLM:
         return self.answers.get(kind, {})
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # else headers and body go out as two segments and delayed ACK adds 40 ms
+class _Handler(QuietHandler):
     server_fake: FakeLLM
-
-    def log_message(self, format: str, *args: Any) -> None:  # silence stderr
-        pass
-
-    def do_GET(self) -> None:
-        self._handle()
-
-    def do_POST(self) -> None:
-        self._handle()
 
     def _handle(self) -> None:
         fake = self.server_fake
@@ -318,6 +263,8 @@ class _Handler(BaseHTTPRequestHandler):
         return {"object": "list", "data": [{"id": m, "object": "model", "created": 1767225600, "owned_by": "fake"}
                                            for m in ids]}
 
+
+FakeLLM.handler = _Handler
 
 @pytest.fixture
 def fake_llm() -> Iterator[FakeLLM]:
