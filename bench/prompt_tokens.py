@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 
-from charforge import planning
-from charforge.calls import answer_schema, render
 from charforge.models import CharacterSpec, NpcAnswer
 from charforge.prompts import PromptService
+from charforge.service import planning
+from charforge.service.calls import answer_schema, render
 
 CASES = [("fighter", 1), ("rogue", 3), ("wizard", 5), ("cleric", 5), ("bard", 9), ("warlock", 11), ("wizard", 20)]
 

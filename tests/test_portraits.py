@@ -22,8 +22,8 @@ from charforge.errors import ConfigError, ExitCode, UsageError
 from charforge.images import storage
 from charforge.images.health import check_image_provider
 from charforge.images.offline import render
-from charforge.images.service import STYLES, compose
 from charforge.images.settings import image_settings
+from charforge.service.portraits import STYLES, compose
 from charforge.store.generations import GenerationLog
 from fake_images import REVISED, FakeImages, moderation, out_of_credits, rate_limit, url_only
 from fake_images import fake_images as fake_images

@@ -30,8 +30,9 @@ def check_command(
     Exit 0 when everything checked is healthy, 4 otherwise. With --json, print a list of
     {provider, ok, checks: [{name, ok, detail, latency_ms}]}.
     """
-    from charforge import config, health
+    from charforge import config
     from charforge.errors import ExitCode
+    from charforge.service import health
 
     settings = config.resolve().settings
     results = health.run(settings, providers=[provider] if provider else None, deep=deep, timeout=timeout)

@@ -83,7 +83,7 @@ def generate_command(
     service, notice = CharacterService.from_settings(settings, command=kind, prompts=prompts)
     document = getattr(service, kind)(spec)
     if portrait:
-        from charforge.images.service import attach_portrait
+        from charforge.service.portraits import attach_portrait
 
         document = attach_portrait(document, out_dir=portrait_dir, log=service.caller.log)
     if notice:

@@ -26,13 +26,13 @@ from charforge.cli.options import (
 if TYPE_CHECKING:  # imported for real inside the command, so `charforge --help` stays fast
     from contextlib import AbstractContextManager
 
-    from charforge.images.service import PortraitPlan
+    from charforge.service.portraits import PortraitPlan
     from charforge.store.generations import GenerationLog
 
 app = typer.Typer()
 
 
-class Style(StrEnum):  # the keys of charforge.images.service.STYLES (a test keeps them equal)
+class Style(StrEnum):  # the keys of charforge.service.portraits.STYLES (a test keeps them equal)
     PAINTED = "painted"
     INK_SKETCH = "ink sketch"
     TOKEN = "token"
@@ -82,9 +82,9 @@ def portrait_command(
 ) -> None:
     """Draw a character's portrait and save it with a JSON sidecar; print the saved paths."""
     from charforge import config
-    from charforge.images.service import PortraitService, PortraitSubject
     from charforge.images.settings import image_settings
     from charforge.models import CharacterSpec
+    from charforge.service.portraits import PortraitService, PortraitSubject
 
     if from_ is not None:
         subject = PortraitSubject.from_file(from_)

@@ -36,7 +36,8 @@ def check_writable(out: Path | None) -> None:
 def document(doc: BaseModel, fmt: str, out: Path | None) -> None:
     from rich.markdown import Markdown
 
-    from charforge import export, files
+    from charforge import files
+    from charforge.export import documents as export
 
     if fmt == "text" and out is None and sys.stdout.isatty():
         Console(highlight=False).print(Markdown(export.to_markdown(doc, frontmatter=False)))
@@ -54,7 +55,7 @@ def plain_text(doc: BaseModel) -> str:
     """The terminal layout without colour, at a fixed width so piped output is stable."""
     from rich.markdown import Markdown
 
-    from charforge import export
+    from charforge.export import documents as export
 
     buffer = io.StringIO()
     Console(file=buffer, width=PLAIN_WIDTH, color_system=None, force_terminal=False, highlight=False).print(

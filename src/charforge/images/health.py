@@ -10,9 +10,9 @@ import os
 
 from charforge.config import RetrySettings
 from charforge.errors import CharforgeError
-from charforge.health import ProviderHealth
 from charforge.images.settings import IMAGE_PROVIDERS, image_key, image_settings
 from charforge.providers.base import Check
+from charforge.service.health import ProviderHealth
 
 LABEL = "images:{}"
 
@@ -29,7 +29,7 @@ def default_image_providers() -> list[str]:
 
 def check_image_provider(name: str, *, deep: bool = False, timeout: float = 10.0) -> ProviderHealth:
     """One `ProviderHealth` for image provider `name`; never raises for a provider problem."""
-    from charforge.images.service import build
+    from charforge.service.portraits import build
 
     label, checks = LABEL.format(name), []
     facts = IMAGE_PROVIDERS[name]

@@ -48,10 +48,10 @@ def sample_context(kind: str) -> dict:
     """A real brief (a level-5 wizard, seed 1) to render templates against."""
     import json
 
-    from charforge import planning
-    from charforge.calls import answer_schema
     from charforge.models import CharacterSpec
-    from charforge.service import ANSWERS
+    from charforge.service import planning
+    from charforge.service.calls import answer_schema
+    from charforge.service.characters import ANSWERS
 
     plan = planning.plan(CharacterSpec(class_name="wizard", level=5, seed=1, concept="sample concept"))
     brief = planning.brief(plan, taken_names=["Sample Name"])

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from charforge import __version__, calls, planning, settle
-from charforge.calls import Caller, DryRun
+from charforge import __version__
 from charforge.config import Settings
 from charforge.models import (
     BackgroundAnswer,
@@ -37,12 +36,14 @@ from charforge.models import (
     TemplateUse,
     UsageTotals,
 )
-from charforge.planning import Plan
 from charforge.prompts import PromptService
 from charforge.providers import build, describe
 from charforge.providers.base import Brief, Kind, TextProvider
 from charforge.rules import stats
 from charforge.rules.lookup import find_item
+from charforge.service import calls, planning, settle
+from charforge.service.calls import Caller, DryRun
+from charforge.service.planning import Plan
 
 if TYPE_CHECKING:
     from charforge.store.generations import CallRecord, GenerationLog

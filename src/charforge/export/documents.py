@@ -41,7 +41,7 @@ def to_markdown(document: BaseModel, *, frontmatter: bool = True) -> str:
 
 
 def to_foundry(document: BaseModel) -> str:
-    from charforge.foundry import to_foundry as actor
+    from charforge.export.foundry import to_foundry as actor
     from charforge.models import Character
 
     if not isinstance(document, Character):

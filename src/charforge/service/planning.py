@@ -10,13 +10,13 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 
-from charforge.canon import load_canon
 from charforge.models import Abilities, CharacterSpec, Repair, SettingCanon, UsageTotals
 from charforge.providers.base import Brief, ShopItem, SpellChoice
 from charforge.rules import equipment as gear
 from charforge.rules import identity, spells, stats
 from charforge.rules.pack import load
 from charforge.rules.stats import AbilityMethod
+from charforge.service.canon import load_canon
 
 log = logging.getLogger(__name__)
 

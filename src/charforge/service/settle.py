@@ -21,11 +21,11 @@ from charforge.models import (
     SpellList,
     SpellsAnswer,
 )
-from charforge.planning import Plan
 from charforge.providers.offline.provider import make_name
 from charforge.rules import equipment as gear
 from charforge.rules import identity, legality, stats
 from charforge.rules.pack import load
+from charforge.service.planning import Plan
 
 # Most sentences per story section and items per list, by length preset (charforge's choice).
 SENTENCES = {"quick": 3, "standard": 6, "full": 12}
