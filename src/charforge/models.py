@@ -62,6 +62,15 @@ class CanonPerson(_Model):
     notes: str = ""
 
 
+class NameTable(_Model):
+    """A setting's own names for one people: whole given names, or prefix + suffix compounds, and family names."""
+
+    given: list[str] = Field(default_factory=list)
+    prefixes: list[str] = Field(default_factory=list)
+    suffixes: list[str] = Field(default_factory=list)
+    family: list[str] = Field(default_factory=list)
+
+
 class SettingCanon(_Model):
     """A setting file (`--setting town.yaml`): facts the story must not contradict."""
 
@@ -75,6 +84,10 @@ class SettingCanon(_Model):
     ancestry_weights: dict[str, float] = Field(default_factory=dict, description="SRD race index -> weight.")
     naming: str = Field("", description="Naming style, e.g. 'Norse-flavoured, with patronymics'.")
     npcs: list[CanonPerson] = Field(default_factory=list, description="People who already exist there.")
+    names: dict[str, NameTable] = Field(default_factory=dict, description="Base SRD race (e.g. 'dwarf') -> the "
+                                        "setting's own names; the offline generator draws only from these for it.")
+    fragments: dict[str, list[str]] = Field(default_factory=dict, description="Offline story table name "
+                                            "(e.g. 'early_life', 'hooks') -> extra fragments for this setting.")
 
     @property
     def key(self) -> str:
