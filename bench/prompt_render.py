@@ -11,7 +11,7 @@ import json
 import time
 
 from charforge.prompts import PromptService
-from charforge.prompts.catalog import sample_context
+from charforge.service.planning import sample_context
 
 
 def main() -> None:

@@ -17,12 +17,9 @@ import typer
 from typer.testing import CliRunner
 
 from charforge.cli import CharforgeGroup, portrait
-from charforge.config import RetrySettings
 from charforge.errors import ConfigError, ExitCode, UsageError
 from charforge.images import storage
-from charforge.images.health import check_image_provider
 from charforge.images.offline import render
-from charforge.images.settings import image_settings
 from charforge.service.portraits import STYLES, compose
 from charforge.store.generations import GenerationLog
 from fake_images import REVISED, FakeImages, moderation, out_of_credits, rate_limit, url_only
@@ -294,25 +291,37 @@ def test_keys_never_reach_files_or_output(hosted, tmp_path, charforge_home):
     assert len(written) >= 3 and not [p for p in written if KEY.encode() in p.read_bytes()]
 
 
+def check_image_provider(name: str, *, deep: bool = False, timeout: float = 10.0):
+    from charforge.config import resolve
+    from charforge.service.health import check_provider
+
+    return check_provider(f"images:{name}", resolve().settings, deep=deep, timeout=timeout)
+
+
+def image_settings(flags: dict | None = None):
+    from charforge.config import resolve
+
+    return resolve({f"images.{k}": v for k, v in (flags or {}).items()}).settings.for_images()
+
+
 def test_image_settings_layers(charforge_home, tmp_path, monkeypatch):
     (charforge_home / "config").mkdir(parents=True)
     config_file = charforge_home / "config" / "config.yaml"
     config_file.write_text("images:\n  provider: stability\n  model: ultra\n  size: 768x768\n")
-    quick = RetrySettings(max_attempts=1)
-    settings = image_settings(retry=quick)
+    settings = image_settings()
     assert (settings.provider, settings.model, settings.size, settings.base_url) == (
         "stability", "ultra", "768x768", "https://api.stability.ai")
     monkeypatch.setenv("CHARFORGE_IMAGES_SIZE", "512x512")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:1/v1")
-    switched = image_settings({"provider": "openai"}, retry=quick)
+    switched = image_settings({"provider": "openai"})
     assert (switched.model, switched.size, switched.base_url) == ("gpt-image-2", "512x512", "http://127.0.0.1:1/v1")
     with pytest.raises(UsageError, match="--size"):
-        image_settings({"size": "huge"}, retry=quick)
+        image_settings({"size": "huge"})
     with pytest.raises(UsageError, match="no model 'gpt-image-2'"):
-        image_settings({"model": "gpt-image-2"}, retry=quick)
+        image_settings({"model": "gpt-image-2"})
     config_file.write_text("images:\n  provder: openai\n")
-    with pytest.raises(ConfigError, match=r"unknown setting images\.provder"):
-        image_settings(retry=quick)
+    with pytest.raises(ConfigError, match=r"images\.provder.*unknown key"):
+        image_settings()
 
 
 def test_style_choices_match_the_presets():

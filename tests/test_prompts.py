@@ -12,8 +12,8 @@ import yaml
 
 from charforge.errors import ExitCode
 from charforge.prompts import PromptService
-from charforge.prompts.catalog import sample_context
 from charforge.prompts.service import builtin_dir
+from charforge.service.planning import sample_context
 from fake_llm import FakeLLM
 from fake_llm import fake_llm as fake_llm
 

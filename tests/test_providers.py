@@ -215,14 +215,13 @@ def test_default_models_are_current_in_the_installed_sdks():
     from openai.types.image_model import ImageModel
     from openai.types.shared.chat_model import ChatModel
 
-    from charforge.config import PROVIDERS
-    from charforge.images.settings import IMAGE_PROVIDERS
+    from charforge.registry import registry
 
     def listed(alias) -> set[str]:
         return {a for arg in typing.get_args(alias) for a in (typing.get_args(arg) or [arg]) if isinstance(a, str)}
 
-    anthropic_model = PROVIDERS["anthropic"].default_model
+    anthropic_model = registry().text_provider("anthropic").default_model
     assert anthropic_model in listed(ModelParam) and anthropic_model not in DEPRECATED_MODELS
-    assert PROVIDERS["openai"].default_model in listed(ChatModel)
-    image_model = IMAGE_PROVIDERS["openai"].default_model
+    assert registry().text_provider("openai").default_model in listed(ChatModel)
+    image_model = registry().image_provider("openai").default_model
     assert image_model in listed(ImageModel) and image_model not in {"gpt-image-1", "dall-e-2", "dall-e-3"}

@@ -14,101 +14,63 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from charforge.errors import ConfigError, UsageError
+from charforge.errors import CharforgeError, ConfigError, UsageError
+from charforge.registry import registry
+from charforge.sections import ImageSettings, MockSettings, ProviderSettings, RetrySettings
+from charforge.validation import first_location, first_message
+
+__all__ = ["MockSettings", "ProviderSettings", "RetrySettings", "Settings", "resolve"]
 
 APP = "charforge"
 ENV_PREFIX = "CHARFORGE_"
-OutputFormat = Literal["text", "markdown", "json", "yaml", "foundry"]
-ProviderName = Literal["auto", "offline", "mock", "anthropic", "openai", "openai-compatible"]
-LLM_PROVIDERS = ("anthropic", "openai", "openai-compatible")  # 'auto' tries the first two in this order
-
-
-class ProviderFacts(BaseModel):
-    """What charforge knows about an LLM provider before building it: where keys and URLs come from."""
-
-    key_env: str
-    base_url_env: str | None
-    default_model: str  # one place: chosen among the installed SDKs' current (not deprecated) models
-    default_base_url: str | None
-    needs_key: bool = True
-
-
-PROVIDERS: dict[str, ProviderFacts] = {
-    "anthropic": ProviderFacts(key_env="ANTHROPIC_API_KEY", base_url_env="ANTHROPIC_BASE_URL",
-                               default_model="claude-sonnet-5-5", default_base_url=None),
-    "openai": ProviderFacts(key_env="OPENAI_API_KEY", base_url_env="OPENAI_BASE_URL",
-                            default_model="gpt-5.5", default_base_url=None),
-    # Ollama's OpenAI-compatible endpoint; llama.cpp's server is http://localhost:8080/v1.
-    "openai-compatible": ProviderFacts(key_env="OPENAI_COMPATIBLE_API_KEY", base_url_env=None,
-                                       default_model="llama3.1", default_base_url="http://localhost:11434/v1",
-                                       needs_key=False),
-}
-
-
-# Every key charforge may read: the text providers' and the image-only ones (stability).
-KEY_ENVS: dict[str, str] = {**{name: facts.key_env for name, facts in PROVIDERS.items()},
-                            "stability": "STABILITY_API_KEY"}
-
-
-class MockSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    scenario: str = Field("default", description="Folder of canned answers under the mock fixtures.")
-    fixtures: Path | None = Field(None, description="Fixtures folder (default: the bundled one).")
-    fail: list[str] = Field(default_factory=list, description="Failures to inject, one per call, in order.")
-
-
-class ProviderSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    model: str | None = Field(None, description="Model id (default: charforge's choice for the provider).")
-    base_url: str | None = Field(None, description="API base URL; OpenAI-style URLs end in /v1.")
-    timeout: float = Field(60.0, gt=0, description="Seconds to wait for an answer.")
-    connect_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a connection.")
-    max_tokens: int | None = Field(None, ge=256, description="Most tokens an answer may use (default: the template's).")
-    temperature: float | None = Field(None, ge=0, le=2, description="Sampling temperature (provider default if unset).")
-    rpm: int | None = Field(None, gt=0, description="Client-side limit: requests per minute.")
-    tpm: int | None = Field(None, gt=0, description="Client-side limit: tokens per minute.")
-
-
-class RetrySettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    max_attempts: int = Field(6, ge=1, le=50, description="Attempts per provider call, the first included.")
-    max_wait: float = Field(60.0, gt=0, description="Longest single wait, even if the provider asks for more.")
-    deadline: float = Field(300.0, gt=0, description="Give up on a call after this many seconds in all.")
-    backoff: float = Field(0.5, gt=0, description="First wait when the provider gave no retry-after; doubles.")
+_IMAGE_OWNED = ("images.model", "images.base_url")  # belong to the image provider in effect where they were set
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    """Every setting. Top-level keys beyond these fields are provider sections (`anthropic:`, `mock:`, or a
+    plugin's), each validated by the settings model its registry entry names; see `section()`."""
 
-    provider: ProviderName = Field("auto", description="Text provider; 'auto' picks one for you.")
+    model_config = ConfigDict(extra="allow")
+
+    provider: str = Field("auto", description="Text provider; 'auto' picks one for you.")
     model: str | None = Field(None, description="Model for this run (the --model flag).")
     base_url: str | None = Field(None, description="Base URL for this run (the --base-url flag).")
     timeout: float | None = Field(None, gt=0, description="Answer timeout for this run (the --timeout flag).")
     log: bool = Field(True, description="Record each provider call in the generation log.")
     repair_rounds: int = Field(1, ge=0, le=3, description="Times a flawed answer goes back to the model to fix.")
-    format: OutputFormat = Field("text", description="Output format when --format is not given.")
+    format: str = Field("text", description="Output format when --format is not given.")
     length: Literal["quick", "standard", "full"] = Field("standard", description="Story length preset.")
     ability_method: Literal["4d6", "standard-array"] = Field("4d6", description="How ability scores are made.")
-    mock: MockSettings = Field(default_factory=MockSettings)
-    anthropic: ProviderSettings = Field(default_factory=ProviderSettings)
-    openai: ProviderSettings = Field(default_factory=ProviderSettings)
-    openai_compatible: ProviderSettings = Field(default_factory=ProviderSettings, alias="openai-compatible")
     retry: RetrySettings = Field(default_factory=RetrySettings)
-    images: dict[str, Any] = Field(default_factory=dict, description="Portrait settings, checked by "
-                                   "charforge.images.settings (provider, model, base_url, size, quality, …).")
+    images: ImageSettings = Field(default_factory=ImageSettings, description="Portrait settings.")
 
-    def for_provider(self, name: str) -> ProviderSettings:
-        """A provider's settings with this run's --model / --base-url / --timeout and defaults applied."""
-        facts = PROVIDERS[name]
-        base = getattr(self, name.replace("-", "_"))
-        return base.model_copy(update={
-            "model": self.model or base.model or facts.default_model,
-            "base_url": self.base_url or base.base_url or facts.default_base_url,
-            "timeout": self.timeout or base.timeout,
+    def section(self, name: str) -> BaseModel | None:
+        """Provider `name`'s own section as its settings model (None for providers without one)."""
+        model = registry().text_provider(name).settings_model
+        if model is None:
+            return None
+        value = (self.__pydantic_extra__ or {}).get(name)
+        return value if isinstance(value, model) else model.model_validate(value or {})
+
+    def for_provider(self, name: str) -> BaseModel | None:
+        """A provider's section with this run's --model / --base-url / --timeout and its defaults applied."""
+        entry = registry().text_provider(name)
+        section = self.section(name)
+        if not isinstance(section, ProviderSettings):
+            return section
+        return section.model_copy(update={
+            "model": self.model or section.model or entry.default_model,
+            "base_url": self.base_url or section.base_url or entry.default_base_url,
+            "timeout": self.timeout or section.timeout,
         })
+
+    def for_images(self) -> ImageSettings:
+        """The `images:` section with the image provider's default model, URL and size filled in."""
+        entry = registry().image_provider(self.images.provider)
+        images = self.images
+        return images.model_copy(update={"model": images.model or entry.default_model,
+                                          "base_url": images.base_url or entry.default_base_url,
+                                          "size": images.size or entry.default_size})
 
 
 class Resolved(BaseModel):
@@ -167,9 +129,17 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     return nested
 
 
-def _from_variables(variables: dict[str, str | None]) -> dict[str, Any]:
+def _defaults() -> dict[str, Any]:
+    """Every setting's default, flattened: the core fields and each registered provider's section."""
+    flat = flatten(Settings().model_dump())
+    for entry in registry().text.values():
+        if (model := entry.settings_model) is not None:
+            flat.update(flatten(model().model_dump(), f"{entry.name}."))
+    return flat
+
+
+def _from_variables(variables: dict[str, str | None], known: set[str]) -> dict[str, Any]:
     """CHARFORGE_MOCK_FAIL=a,b -> {"mock.fail": ["a", "b"]}; unrelated variables are ignored."""
-    known = set(flatten(Settings().model_dump(by_alias=True)))
     flat: dict[str, Any] = {}
     for name, value in variables.items():
         if not name.startswith(ENV_PREFIX) or value is None:
@@ -180,12 +150,6 @@ def _from_variables(variables: dict[str, str | None]) -> dict[str, Any]:
             continue  # CHARFORGE_HOME, CHARFORGE_DEBUG and friends are not settings
         flat[key] = [v.strip() for v in value.split(",") if v.strip()] if key == "mock.fail" else value
     return flat
-
-
-def _provider_urls(variables: dict[str, str | None]) -> dict[str, Any]:
-    """The SDKs' own variables (ANTHROPIC_BASE_URL, OPENAI_BASE_URL) count as charforge settings."""
-    return {f"{name}.base_url": variables[facts.base_url_env] for name, facts in PROVIDERS.items()
-            if facts.base_url_env and variables.get(facts.base_url_env)}
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:
@@ -203,37 +167,103 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     return flatten(data)
 
 
-def _read_dotenv(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+def _dotenv() -> dict[str, str | None]:
+    if not dotenv_file().is_file():
         return {}
     from dotenv import dotenv_values
 
-    values = dotenv_values(path)
-    return {**_provider_urls(values), **_from_variables(values)}
+    return dict(dotenv_values(dotenv_file()))
+
+
+def _merge(layers: list[tuple[str, dict[str, Any], dict[str, str | None]]], merged: dict[str, Any],
+           ) -> dict[str, str]:
+    """Apply the layers in order onto `merged`; returns where each value came from.
+
+    The SDKs' own variables (OPENAI_BASE_URL and friends) count as settings of the provider they speak for,
+    below charforge's own variables in the same layer. An image model or base URL belongs to the image
+    provider in effect where it was set: when a later layer switches provider, they are dropped, because an
+    OpenAI model name means nothing to Stability.
+    """
+    reg = registry()
+    sources = dict.fromkeys(merged, "default")
+    owned: list[tuple[str, str, Any, str]] = []  # (key, image provider it belongs to, value, source)
+    image_provider = merged["images.provider"]
+    for source, values, variables in layers:
+        for name, entry in reg.text.items():
+            if entry.base_url_env and variables.get(entry.base_url_env):
+                values.setdefault(f"{name}.base_url", variables[entry.base_url_env])
+        image_provider = values.get("images.provider", image_provider)
+        owned += [("images.base_url", name, variables[entry.base_url_env], source)
+                  for name, entry in reg.images.items() if entry.base_url_env and variables.get(entry.base_url_env)]
+        for key, value in values.items():
+            if key in _IMAGE_OWNED:
+                owned.append((key, image_provider, value, source))
+            else:
+                merged[key], sources[key] = value, source
+    for key, owner, value, source in owned:
+        if owner == image_provider:
+            merged[key], sources[key] = value, source
+    return sources
 
 
 def resolve(flags: dict[str, Any] | None = None) -> Resolved:
-    """Merge every layer and validate once; a bad value names the layer it came from."""
-    layers = [
-        ("config.yaml", _read_config_file(config_file())),
-        (".env", _read_dotenv(dotenv_file())),
-        ("environment", {**_provider_urls(dict(os.environ)), **_from_variables(dict(os.environ))}),
-        ("flag", {k: v for k, v in (flags or {}).items() if v is not None}),
-    ]
-    merged = flatten(Settings().model_dump(by_alias=True))
-    sources = dict.fromkeys(merged, "default")
-    for source, values in layers:
-        merged.update(values)
-        sources.update(dict.fromkeys(values, source))
+    """Merge every layer and validate once; a bad value names the layer it came from.
+
+    Args:
+        flags: command-line values by dotted setting name (`provider`, `images.model`); None values are ignored.
+    """
+    merged = _defaults()
+    known = set(merged)
+    dotenv = _dotenv()
+    sources = _merge([
+        ("config.yaml", _read_config_file(config_file()), {}),
+        (".env", _from_variables(dotenv, known), dotenv),
+        ("environment", _from_variables(dict(os.environ), known), dict(os.environ)),
+        ("flag", {k: v for k, v in (flags or {}).items() if v is not None}, {}),
+    ], merged)
+    nested = _nest(merged)
+    core = {k: v for k, v in nested.items() if k in Settings.model_fields}
     try:
-        settings = Settings.model_validate(_nest(merged))
+        settings = Settings.model_validate(core)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"])
-        source = sources.get(key, "config.yaml")
-        where = {"config.yaml": str(config_file()), ".env": str(dotenv_file())}.get(source, source)
-        if source == "flag":
-            raise UsageError(f"--{key.replace('_', '-')}: {err['msg']}", hint="see --help for allowed values") from None
-        raise ConfigError(f"setting {key!r} from {where}: {err['msg']}",
-                          hint="fix or remove it; 'charforge config show' lists every setting") from None
+        raise _invalid(first_location(exc), first_message(exc), sources) from None
+    for name, value in nested.items():
+        if name not in core:
+            settings.__pydantic_extra__[name] = _section(name, value, sources)
+    reg = registry()
+    for key, kind, value in (("provider", "text", settings.provider), ("images.provider", "images",
+                             settings.images.provider), ("format", "exporters", settings.format)):
+        if not (value == "auto" and kind == "text") and not reg.knows(kind, value):
+            listed = {"text": lambda: ["auto", *reg.text], "images": lambda: list(reg.images),
+                      "exporters": lambda: list(reg.exporters)}[kind]()
+            raise _invalid(key, f"unknown {value!r}; choose one of: {', '.join(listed)}", sources)
+    if (entry := reg.images[settings.images.provider]).models and settings.images.model \
+            and settings.images.model not in entry.models:
+        raise _invalid("images.model", f"{entry.name} has no model {settings.images.model!r}; choose one of: "
+                       f"{', '.join(entry.models)}", sources)
     return Resolved(settings=settings, sources=sources)
+
+
+def _section(name: str, value: Any, sources: dict[str, str]) -> BaseModel:
+    """A provider's section, validated by the model its registry entry names."""
+    reg = registry()
+    entry = reg.text.get(name) if reg.knows("text", name) else None
+    model = entry.settings_model if entry is not None else None
+    if model is None:
+        raise _invalid(name, "unknown setting" if entry is None else f"{name} has no settings", sources,
+                       hint="fix or remove it; 'charforge config show' lists every setting")
+    try:
+        return model.model_validate(value if isinstance(value, dict) else {})
+    except ValidationError as exc:
+        raise _invalid(f"{name}.{first_location(exc)}", first_message(exc), sources) from None
+
+
+def _invalid(key: str, message: str, sources: dict[str, str], *, hint: str | None = None) -> CharforgeError:
+    """A bad value as one line naming the layer it came from: a flag is a usage error, anything else config."""
+    source = sources.get(key) or next((s for k, s in sources.items() if k.startswith(f"{key}.")), "config.yaml")
+    if source == "flag":
+        return UsageError(f"--{key.rsplit('.', 1)[-1].replace('_', '-')}: {message}",
+                          hint="see --help for allowed values")
+    where = {"config.yaml": str(config_file()), ".env": str(dotenv_file())}.get(source, source)
+    return ConfigError(f"setting {key!r} from {where}: {message}",
+                       hint=hint or "fix or remove it; 'charforge config show' lists every setting")

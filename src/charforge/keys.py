@@ -42,7 +42,9 @@ def stored() -> dict[str, str]:
 
 def resolve(provider: str) -> Key | None:
     """The key for `provider`, or None when there is none anywhere."""
-    env_name = config.KEY_ENVS[provider]
+    from charforge.registry import registry
+
+    env_name = registry().key_variable(provider)
     found = None
     if os.environ.get(env_name):
         found = Key(os.environ[env_name], "environment")
@@ -60,8 +62,9 @@ def resolve(provider: str) -> Key | None:
 
 def store(provider: str, value: str) -> Path:
     """Save a key in keys.yaml, readable by the owner only, replacing the file atomically."""
-    if provider not in config.KEY_ENVS:
-        raise UsageError(f"unknown provider {provider!r}", hint=f"choose one of: {', '.join(config.KEY_ENVS)}")
+    from charforge.registry import registry
+
+    registry().key_variable(provider)  # UsageError for a provider that takes no key
     value = value.strip()
     if not value or any(c.isspace() for c in value):
         raise UsageError("a key is one word with no spaces", hint="paste the key exactly as the provider gave it")
@@ -82,4 +85,11 @@ def store(provider: str, value: str) -> Path:
 
 def listing() -> list[tuple[str, str | None]]:
     """(provider, where its key comes from) for every provider; None when it has no key."""
-    return [(name, key.source if (key := resolve(name)) else None) for name in config.KEY_ENVS]
+    return [(name, key.source if (key := resolve(name)) else None) for name in _variables()]
+
+
+def _variables() -> dict[str, str]:
+    """Provider name -> the environment variable its key comes from, for every registered provider with a key."""
+    from charforge.registry import registry
+
+    return registry().key_variables()

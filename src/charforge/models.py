@@ -7,16 +7,20 @@ turns them into documents after validating them against the rules.
 
 from __future__ import annotations
 
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from charforge.errors import UsageError
+from charforge.validation import first_location
 
 SCHEMA_VERSION = "1.0"
 RULES_EDITION = "srd-5.1"
 
 Length = Literal["quick", "standard", "full"]
+Kind = Literal["background", "equipment", "spells", "portrait", "npc"]
+KINDS: tuple[Kind, ...] = ("background", "equipment", "spells", "portrait", "npc")
 AbilityName = Literal["str", "dex", "con", "int", "wis", "cha"]
 ABILITY_NAMES: tuple[AbilityName, ...] = ("str", "dex", "con", "int", "wis", "cha")
 
@@ -51,7 +55,7 @@ class CharacterSpec(_Model):
             return cls.model_validate({k: v for k, v in fields.items() if v is not None})
         except ValidationError as exc:
             err = exc.errors()[0]
-            flag = "--" + str(err["loc"][0]).replace("_name", "").replace("_", "-")
+            flag = "--" + first_location(exc).replace("_name", "").replace("_", "-")
             raise UsageError(f"{flag}: {err['msg']} (got {err.get('input')!r})",
                              hint="see --help for the allowed values") from None
 
@@ -150,6 +154,13 @@ class Background(_Model):
     hooks: list[str]
 
 
+# The story's prose sections and its lists, with the headings documents print them under.
+STORY_SECTIONS = {"early_life": "Early life", "pivotal_moments": "Pivotal moments",
+                  "recent_history": "Recent history", "unresolved_mysteries": "Unresolved mysteries"}
+STORY_LISTS = {"personality_traits": "Personality traits", "ideals": "Ideals", "bonds": "Bonds", "flaws": "Flaws",
+               "hooks": "Adventure hooks"}
+
+
 class BackgroundAnswer(_Model):
     name: str = Field(description="Full name; must be the user's name when one was given.")
     alignment: str
@@ -198,6 +209,96 @@ class NpcAnswer(BackgroundAnswer):
     portrait: str = Field(description="An image-generation prompt for the character's portrait.")
 
 
+ANSWER_MODELS: dict[Kind, type[BaseModel]] = {
+    "background": BackgroundAnswer, "equipment": EquipmentAnswer, "spells": SpellsAnswer,
+    "portrait": PortraitPrompt, "npc": NpcAnswer}
+
+
+@cache
+def answer_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The answer's JSON Schema without pydantic's `title`s, which cost tokens and say nothing.
+
+    Cached: answer schemas never change in a process, and building one costs a millisecond.
+    """
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+        return [strip(v) for v in node] if isinstance(node, list) else node
+
+    return strip(model.model_json_schema())
+
+
+# -- what a provider is given --------------------------------------------------------------
+
+
+class SpellChoice(BaseModel):
+    """Pick exactly `count` of `options` (spell names)."""
+
+    label: str
+    count: int
+    options: list[str]
+
+
+class ShopItem(BaseModel):
+    name: str
+    price_gp: float
+    category: str
+
+
+class Brief(BaseModel):
+    """Everything a provider may use: the character so far and the legal options, all computed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    seed: int
+    name: str | None = Field(description="The user's name for the character; keep it when given.")
+    ancestry: str
+    ancestry_name: str
+    people: str = Field(description="The base SRD race of the ancestry, e.g. 'dwarf' for 'hill-dwarf'.")
+    class_name: str
+    class_title: str
+    level: int
+    alignment: str | None
+    origin: str | None = Field(description="The background the user asked for, if any.")
+    concept: str | None
+    setting: str | None
+    canon: SettingCanon | None = Field(None, description="The setting file's facts, when --setting names one.")
+    length: Length
+    abilities: Abilities
+    kit: list[str] = Field(default_factory=list, description="Starting kit already carried, as 'qty x name'.")
+    budget_gp: float = 0
+    shop: list[ShopItem] = Field(default_factory=list)
+    spell_choices: list[SpellChoice] = Field(default_factory=list)
+    appearance: str | None = Field(None, description="For portraits: how the character looks.")
+    style: str = Field("painted", description="For portraits: the art style.")
+    taken_names: list[str] = Field(default_factory=list, description="Names already used in this batch.")
+
+
+class Usage(BaseModel):
+    """Tokens one provider call used, text or image; `cached_tokens` are part of `input_tokens`."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0
+
+
+class Check(BaseModel):
+    """One line of `charforge check`: what was checked, whether it passed, and how long it took."""
+
+    name: str
+    ok: bool
+    detail: str = ""
+    latency_ms: int | None = None
+
+
+class ProviderHealth(BaseModel):
+    """One entry of `charforge check --json`: a text provider, an image provider (`images:<name>`) or charforge."""
+
+    provider: str
+    ok: bool
+    checks: list[Check]
+
+
 # -- what we print ---------------------------------------------------------------------------
 
 
@@ -231,6 +332,8 @@ class TemplateUse(_Model):
 
 
 class UsageTotals(_Model):
+    """The provider calls made for one document, added up (each call's tokens are a `Usage`)."""
+
     calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0

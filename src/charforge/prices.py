@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from charforge.errors import ConfigError
+from charforge.validation import first_error
 
 _HINT = "fix or remove it; the bundled prices are used for models it does not list"
 
@@ -88,9 +89,7 @@ def _read_override(path: Path) -> PriceOverride | None:
     try:
         override = PriceOverride.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "top level"
-        raise ConfigError(f"{path}: {where}: {err['msg']}", hint=_HINT) from None
+        raise ConfigError(f"{path}: {first_error(exc)}", hint=_HINT) from None
     if override.currency not in (None, "USD"):
         raise ConfigError(f"{path}: currency {override.currency!r} is not supported",
                           hint="charforge's costs are in USD; give prices in USD")
@@ -103,12 +102,21 @@ def load_prices() -> PriceTable:
     Raises:
         ConfigError: the user's file is not valid YAML or not a price table.
     """
-    table = _bundled()
+    table = _bundled().model_copy(deep=True)
+    table.models.update(_registered())
     override = _read_override(user_prices_file())
     if override is None:
-        return table.model_copy(deep=True)
+        return table
     return PriceTable(date=override.date or table.date, currency=table.currency, note=override.note or table.note,
                       models={**table.models, **override.models})
+
+
+def _registered() -> dict[str, ModelPrice]:
+    """Prices a provider's registration brings (a plugin's models); the bundled table does not know them."""
+    from charforge.registry import registry
+
+    return {model: ModelPrice.model_validate(price) for entry in registry().text.values()
+            for model, price in entry.prices.items()}
 
 
 def estimate(table: PriceTable, model: str, *, input_tokens: int, output_tokens: int,

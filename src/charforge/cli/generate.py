@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 app = typer.Typer()
 
 
+DOCUMENT_KINDS = {"background": "background", "equipment": "equipment", "spells": "spells", "npc": "character"}
 COMMANDS = {
     "background": "Write a character's story: early life, turning points, recent history, mysteries, hooks.",
     "equipment": "Pick SRD gear: the class starting kit plus purchases within the character's budget.",
@@ -61,6 +62,7 @@ def generate_command(
 ) -> None:
     """One body for every generation command; the command's name says what to generate."""
     from charforge import config
+    from charforge.export import check_format
     from charforge.models import CharacterSpec
     from charforge.prompts import PromptService
     from charforge.service import CharacterService
@@ -71,7 +73,8 @@ def generate_command(
     settings = config.resolve({
         "provider": provider or (source.provider if source else None), "model": model or _model_of(source),
         "base_url": base_url, "timeout": timeout, "log": False if no_log else None,
-        "format": format and format.value, "length": length and length.value}).settings
+        "format": format and format.lower(), "length": length and length.value}).settings
+    check_format(settings.format, DOCUMENT_KINDS[kind])
     render.check_writable(out)
     spec = source.spec if source else CharacterSpec.from_flags(
         name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,

@@ -8,13 +8,24 @@ from typing import Annotated
 
 import typer
 
+from charforge.registry import REGISTRY
 
-class Format(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    YAML = "yaml"
-    FOUNDRY = "foundry"  # experimental: a Foundry VTT dnd5e actor (npc only)
+
+def _complete_text_providers(incomplete: str) -> list[str]:
+    from charforge.registry import registry
+
+    return [n for n in ["auto", *(e.name for e in registry().text_providers())] if n.startswith(incomplete)]
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    from charforge.registry import registry
+
+    return [e.name for e in registry().all_exporters() if e.name.startswith(incomplete)]
+
+
+def _builtin_names(table: str) -> str:
+    """The built-in names for help text, read from the registry's tables (no plugin is loaded for --help)."""
+    return ", ".join(getattr(REGISTRY, table))
 
 
 class Length(StrEnum):
@@ -46,7 +57,8 @@ SeedOpt = Annotated[int | None, typer.Option("--seed", help="Same seed, same cha
                                              rich_help_panel=_CHARACTER)]
 _PROVIDER = "Provider"
 ProviderOpt = Annotated[str | None, typer.Option(
-    "--provider", help="auto, offline, mock, anthropic, openai, openai-compatible.", rich_help_panel=_PROVIDER)]
+    "--provider", help=f"auto, {_builtin_names('text')}, or a plugin's.", rich_help_panel=_PROVIDER,
+    autocompletion=_complete_text_providers)]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="Model id for this run.", rich_help_panel=_PROVIDER)]
 BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="API base URL, e.g. http://localhost:11434/v1.",
                                                 rich_help_panel=_PROVIDER)]
@@ -54,8 +66,9 @@ TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Seconds to 
                                                   rich_help_panel=_PROVIDER)]
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record the calls in the generation log.",
                                         rich_help_panel=_PROVIDER)]
-FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help="Output format (default: text).",
-                                                  rich_help_panel=_OUTPUT, show_default=False)]
+FormatOpt = Annotated[str | None, typer.Option(
+    "--format", "-f", help=f"Output format: {_builtin_names('exporters')}, or a plugin's (default: text).",
+    rich_help_panel=_OUTPUT, show_default=False, autocompletion=_complete_formats)]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
                                              rich_help_panel=_OUTPUT, dir_okay=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print stable JSON on stdout.")]

@@ -22,6 +22,7 @@ from charforge.cli.options import (
     NoLogOpt,
     SeedOpt,
 )
+from charforge.registry import REGISTRY
 
 if TYPE_CHECKING:  # imported for real inside the command, so `charforge --help` stays fast
     from contextlib import AbstractContextManager
@@ -40,11 +41,10 @@ class Style(StrEnum):  # the keys of charforge.service.portraits.STYLES (a test 
     PIXEL_ART = "pixel art"
 
 
-class ImageProviderChoice(StrEnum):
-    OFFLINE = "offline"
-    OPENAI = "openai"
-    STABILITY = "stability"
-    SDWEBUI = "sdwebui"
+def _complete_image_providers(incomplete: str) -> list[str]:
+    from charforge.registry import registry
+
+    return [e.name for e in registry().image_providers() if e.name.startswith(incomplete)]
 
 
 class PortraitFormat(StrEnum):
@@ -60,9 +60,9 @@ StyleOpt = Annotated[Style | None, typer.Option("--style", help="Art style (defa
 SizeOpt = Annotated[str | None, typer.Option("--size", help="WIDTHxHEIGHT, e.g. 1024x1536 (default: the provider's).",
                                              rich_help_panel=_IMAGE)]
 CountOpt = Annotated[int, typer.Option("--n", min=1, max=4, help="How many images, 1-4.", rich_help_panel=_IMAGE)]
-ImageProviderOpt = Annotated[ImageProviderChoice | None, typer.Option(
-    "--provider", help="Image provider (default: from config, else offline).",
-    show_default=False, rich_help_panel="Provider")]
+ImageProviderOpt = Annotated[str | None, typer.Option(
+    "--provider", help=f"Image provider: {', '.join(REGISTRY.images)}, or a plugin's (default: from config, "
+    "else offline).", show_default=False, rich_help_panel="Provider", autocompletion=_complete_image_providers)]
 OutDirOpt = Annotated[Path | None, typer.Option(
     "--out", "-o", help="Folder for the images (default: <data dir>/portraits).", file_okay=False,
     rich_help_panel="Output")]
@@ -82,7 +82,6 @@ def portrait_command(
 ) -> None:
     """Draw a character's portrait and save it with a JSON sidecar; print the saved paths."""
     from charforge import config
-    from charforge.images.settings import image_settings
     from charforge.models import CharacterSpec
     from charforge.service.portraits import PortraitService, PortraitSubject
 
@@ -91,14 +90,17 @@ def portrait_command(
     else:
         subject = PortraitSubject.from_spec(CharacterSpec.from_flags(
             name=name, ancestry=ancestry, class_name=class_, level=level, concept=concept, seed=seed))
-    settings = image_settings({"provider": provider and provider.value, "model": model, "base_url": base_url})
+    resolved = config.resolve({"images.provider": provider and provider.lower(), "images.model": model,
+                               "images.base_url": base_url}).settings
+    settings = resolved.for_images()
     options = dict(name=subject.name, class_name=subject.class_name, style=style.value if style else subject.style,
                    size=size, n=n, seed=seed if seed is not None else subject.seed)
     if dry_run:
         _print_plan(PortraitService.plan(settings, subject.prompt, out_dir=out, **options), format)
         return
-    with _log(no_log or not config.resolve().settings.log) as log:
-        saved = PortraitService.from_settings(settings, log=log).generate(subject.prompt, out_dir=out, **options)
+    with _log(no_log or not resolved.log) as log:
+        saved = PortraitService.from_settings(settings, retry=resolved.retry, log=log).generate(
+            subject.prompt, out_dir=out, **options)
     if format is PortraitFormat.JSON:
         sys.stdout.write(json.dumps([s.model_dump(mode="json") for s in saved], indent=2) + "\n")
     else:

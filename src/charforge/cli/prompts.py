@@ -77,8 +77,9 @@ def validate_command(
     """Check templates: YAML, unknown keys, Jinja syntax, undeclared variables, output model, a sample render."""
     from charforge.errors import ExitCode
     from charforge.prompts import catalog
+    from charforge.service.planning import sample_context
 
-    results = catalog.validate(_service(), target)
+    results = catalog.validate(_service(), target, sample_context)
     if json_:
         sys.stdout.write(json.dumps([{"path": p, "ok": e is None, "error": e} for p, e in results], indent=2) + "\n")
     else:
@@ -105,12 +106,13 @@ def edit_command(name: NameArg) -> None:
     from charforge.errors import ExitCode
     from charforge.prompts import catalog
     from charforge.prompts.service import TemplateError
+    from charforge.service.planning import sample_context
 
     path = catalog.copy_to_user(name)
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     subprocess.run([*shlex.split(editor), str(path)], check=False)
     try:
-        catalog.validate_file(path)
+        catalog.validate_file(path, sample_context)
     except TemplateError as exc:
         render.error(exc, hint=f"fix it with 'charforge prompts edit {name}', or 'charforge prompts reset {name}'")
         raise typer.Exit(ExitCode.USAGE) from None

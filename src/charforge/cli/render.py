@@ -6,7 +6,6 @@ inside strings. `text` is rich on a terminal and the same layout without colour 
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,6 @@ if TYPE_CHECKING:  # documents are pydantic models; importing them here would sl
 
     from charforge.errors import CharforgeError
 
-PLAIN_WIDTH = 100
 
 
 def stderr() -> Console:
@@ -38,29 +36,17 @@ def document(doc: BaseModel, fmt: str, out: Path | None) -> None:
 
     from charforge import files
     from charforge.export import documents as export
+    from charforge.export import render
 
     if fmt == "text" and out is None and sys.stdout.isatty():
         Console(highlight=False).print(Markdown(export.to_markdown(doc, frontmatter=False)))
         return
-    text = {"json": export.to_json, "yaml": export.to_yaml, "markdown": export.to_markdown,
-            "foundry": export.to_foundry, "text": plain_text}[fmt](doc)
+    text = render(doc, fmt)
     if out is None:
         sys.stdout.write(text)
     else:
         files.atomic_write(out, text)
         stderr().print(f"wrote {out}")
-
-
-def plain_text(doc: BaseModel) -> str:
-    """The terminal layout without colour, at a fixed width so piped output is stable."""
-    from rich.markdown import Markdown
-
-    from charforge.export import documents as export
-
-    buffer = io.StringIO()
-    Console(file=buffer, width=PLAIN_WIDTH, color_system=None, force_terminal=False, highlight=False).print(
-        Markdown(export.to_markdown(doc, frontmatter=False)))
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
 def notice(message: str) -> None:

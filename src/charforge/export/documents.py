@@ -1,4 +1,4 @@
-"""Documents to text formats: JSON (the versioned contract), YAML, Markdown, plain text.
+"""Documents to text formats: JSON (the versioned contract), YAML, Markdown and plain text.
 
 Pure functions of a document, so the same character always exports to the same bytes.
 """
@@ -10,8 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from charforge.errors import UsageError
-from charforge.models import SpellEntry
+from charforge.models import STORY_LISTS, STORY_SECTIONS, SpellEntry
 from charforge.rules.identity import ALIGNMENTS
 from charforge.rules.pack import load
 
@@ -38,15 +37,6 @@ def to_markdown(document: BaseModel, *, frontmatter: bool = True) -> str:
     data = to_data(document)
     body = "\n".join(_title(data) + _stats(data) + _spells(data) + _gear(data) + _story(data)).rstrip() + "\n"
     return (_frontmatter(data) + body) if frontmatter else body
-
-
-def to_foundry(document: BaseModel) -> str:
-    from charforge.export.foundry import to_foundry as actor
-    from charforge.models import Character
-
-    if not isinstance(document, Character):
-        raise UsageError("--format foundry exports whole characters", hint="use it with 'charforge npc'")
-    return json.dumps(actor(document), indent=2, ensure_ascii=False) + "\n"
 
 
 FRONTMATTER_KEYS = ("name", "kind", "ancestry", "class", "level", "alignment", "concept", "hp", "ac")
@@ -126,20 +116,14 @@ def _gear(data: dict[str, Any]) -> list[str]:
     return lines
 
 
-SECTIONS = (("early_life", "Early life"), ("pivotal_moments", "Pivotal moments"),
-            ("recent_history", "Recent history"), ("unresolved_mysteries", "Unresolved mysteries"))
-LISTS = (("personality_traits", "Personality traits"), ("ideals", "Ideals"), ("bonds", "Bonds"),
-         ("flaws", "Flaws"), ("hooks", "Adventure hooks"))
-
-
 def _story(data: dict[str, Any]) -> list[str]:
     story = data.get("background")
     if not story:
         return []
     lines = ["## Background", "", f"**Background:** {story['origin']}", "", story["appearance"], ""]
-    for key, label in SECTIONS:
+    for key, label in STORY_SECTIONS.items():
         lines += [f"### {label}", "", story[key], ""]
-    for key, label in LISTS:
+    for key, label in STORY_LISTS.items():
         lines += [f"### {label}", "", *[f"- {entry}" for entry in story[key]], ""]
     if portrait := data.get("portrait"):
         lines += ["## Portrait prompt", "", portrait["prompt"], ""]
@@ -148,3 +132,10 @@ def _story(data: dict[str, Any]) -> list[str]:
 
 def _ordinal(n: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(n, "th")
+
+
+def to_text(document: BaseModel) -> str:
+    """The terminal layout without colour, at a fixed width so piped output is stable."""
+    from charforge.export.plain import markdown_as_text
+
+    return markdown_as_text(to_markdown(document, frontmatter=False))

@@ -22,6 +22,13 @@ SCHOOLS = {"abjuration": "abj", "conjuration": "con", "divination": "div", "ench
 PREPARATION = {"full": "prepared", "half": "prepared", "known": "always", "pact": "pact"}
 
 
+def to_foundry_json(character: Character) -> str:
+    """The registered `foundry` format: the actor as indented JSON."""
+    import json
+
+    return json.dumps(to_foundry(character), indent=2, ensure_ascii=False) + "\n"
+
+
 def to_foundry(character: Character) -> dict[str, Any]:
     pack = load()
     race, klass = pack.races[character.ancestry], pack.classes[character.class_name]

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from charforge.errors import CharforgeError, GenerationError
-from charforge.providers.base import Check, elapsed_ms
+from charforge.models import Check, Usage
+from charforge.providers.base import elapsed_ms
+from charforge.sections import SIZE_PATTERN, ImageFormat
 
-ImageFormat = Literal["png", "webp", "jpeg"]
-SIZE_PATTERN = r"^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$"
 MIN_SIDE, MAX_SIDE = 16, 4096  # OpenAI's largest is 3840; beyond 4096 the offline renderer would need gigabytes
 MIME = {"png": "image/png", "webp": "image/webp", "jpeg": "image/jpeg"}
 
@@ -53,17 +53,12 @@ class ImageRequest(BaseModel):
         return int(width), int(height)
 
 
-class ImageUsage(BaseModel):
-    input_tokens: int = 0
-    output_tokens: int = 0
-
-
 class ImageResult(BaseModel):
     images: list[bytes] = Field(description="Decoded image files, one per requested image.")
     mime: str
     model: str
     revised_prompt: str | None = None
-    usage: ImageUsage | None = Field(None, description="Token usage when the provider reports it.")
+    usage: Usage | None = Field(None, description="Token usage when the provider reports it.")
     seed: int | None = Field(None, description="The seed the provider used, when it says.")
     attempts: int = 1
 
@@ -89,8 +84,8 @@ def checked(images: list[bytes], provider: str) -> str:
 
 
 if TYPE_CHECKING:
-    from charforge.config import RetrySettings
     from charforge.providers.resilience import RateLimiter
+    from charforge.sections import ImageSettings, RetrySettings
 
 
 class ImageProvider(ABC):
@@ -109,8 +104,20 @@ class ImageProvider(ABC):
             GenerationError: the provider's moderation refused the prompt, or the answer was not an image.
         """
 
-    retry: RetrySettings  # set by providers that call out over the network
+    retry: RetrySettings  # set by providers that call out over the network (`configure`)
     limiter: RateLimiter
+
+    def configure(self, settings: ImageSettings, retry: RetrySettings) -> None:
+        """What every remote image provider sets up: settings, model, base URL, timeouts, retry policy, limiter."""
+        from charforge.providers import resilience
+        from charforge.registry import registry
+
+        self.entry = registry().image_provider(self.name)
+        self.settings, self.retry = settings, retry
+        self.model = settings.model or self.entry.default_model
+        self.base_url = (settings.base_url or self.entry.default_base_url or "").rstrip("/")
+        self.timeout = (settings.connect_timeout, settings.timeout)
+        self.limiter = resilience.limiter(self.name, self.model, rpm=settings.rpm)
 
     def attempt(self, request: ImageRequest) -> ImageResult:
         """One try at a remote provider; `retried` runs it inside the retry loop."""

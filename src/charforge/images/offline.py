@@ -142,8 +142,8 @@ class OfflineImages(ImageProvider):
     name: ClassVar[str] = "offline"
     check_size: ClassVar[str] = "64x64"
 
-    def __init__(self) -> None:
-        self.model = MODEL
+    def __init__(self, settings: Any = None, *, key: str | None = None, retry: Any = None) -> None:
+        self.model = MODEL  # a local renderer: no settings, key or retries
 
     def generate(self, request: ImageRequest) -> ImageResult:
         width, height = request.dimensions

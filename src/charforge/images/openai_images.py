@@ -18,11 +18,11 @@ from charforge.errors import (
     ProviderRequestError,
     ProviderTransientError,
 )
-from charforge.images.base import ImageProvider, ImageRequest, ImageResult, ImageUsage, checked
-from charforge.images.settings import ImageSettings
-from charforge.providers import resilience
-from charforge.providers.base import Check, listing_checks
+from charforge.images.base import ImageProvider, ImageRequest, ImageResult, Usage, checked
+from charforge.models import Check
+from charforge.providers.base import listing_checks
 from charforge.providers.sdk_errors import translate
+from charforge.sections import ImageSettings, RetrySettings
 
 MAX_DOWNLOAD = 64 * 1024 * 1024  # a portrait is a few MB; anything this large is not one
 MODERATION_HINT = "change the prompt (--concept, --style, or portrait.prompt in the --from file) and try again"
@@ -31,17 +31,14 @@ MODERATION_HINT = "change the prompt (--concept, --style, or portrait.prompt in 
 class OpenAIImages(ImageProvider):
     name: ClassVar[str] = "openai"
 
-    def __init__(self, settings: ImageSettings, *, key: str) -> None:
+    def __init__(self, settings: ImageSettings, *, key: str | None, retry: RetrySettings) -> None:
         import httpx2  # the openai SDK runs on httpx2
         import openai
 
-        self.settings, self.retry = settings, settings.retry
-        self.model = settings.model or settings.facts.default_model
-        self.base_url = settings.base_url or settings.facts.default_base_url or ""
+        self.configure(settings, retry)
         timeout = httpx2.Timeout(settings.timeout, connect=settings.connect_timeout)
         self.client = openai.OpenAI(api_key=key, base_url=self.base_url, max_retries=0, timeout=timeout)
         self.errors: type[Exception] = openai.APIError
-        self.limiter = resilience.limiter(self.name, self.model, rpm=settings.rpm)
 
     def generate(self, request: ImageRequest) -> ImageResult:
         return self.retried(request)
@@ -61,7 +58,7 @@ class OpenAIImages(ImageProvider):
         return ImageResult(
             images=images, mime=checked(images, self.name), model=self.model,
             revised_prompt=next((item.revised_prompt for item in answer.data or [] if item.revised_prompt), None),
-            usage=ImageUsage(input_tokens=usage.input_tokens or 0, output_tokens=usage.output_tokens or 0)
+            usage=Usage(input_tokens=usage.input_tokens or 0, output_tokens=usage.output_tokens or 0)
             if usage else None)
 
     def failure(self, exc: Exception) -> CharforgeError:
@@ -72,7 +69,7 @@ class OpenAIImages(ImageProvider):
         if getattr(exc, "status_code", None) == 400 and (code == "moderation_blocked" or "safety system" in message):
             return GenerationError(f"{self.name} refused to draw this portrait: its safety system rejected the prompt",
                                    hint=MODERATION_HINT, status=400)
-        return translate(exc, provider=self.name, base_url=self.base_url, key_env=self.settings.facts.key_env)
+        return translate(exc, provider=self.name, base_url=self.base_url, key_env=self.entry.key_env)
 
     def _bytes(self, item: Any) -> bytes:
         if item.b64_json:

@@ -13,10 +13,10 @@ from typing import Any, ClassVar
 
 from charforge.errors import CharforgeError, GenerationError, ProviderRequestError, ProviderTransientError
 from charforge.images.base import ImageProvider, ImageRequest, ImageResult, checked
-from charforge.images.settings import ImageSettings
-from charforge.providers import resilience
-from charforge.providers.base import Check, elapsed_ms
+from charforge.models import Check
+from charforge.providers.base import elapsed_ms
 from charforge.redact import redact
+from charforge.sections import ImageSettings, RetrySettings
 
 STEPS = 20
 START_HINT = "start the WebUI with --api, or point CHARFORGE_SDWEBUI_BASE_URL / --base-url at it"
@@ -26,15 +26,11 @@ class SDWebUIImages(ImageProvider):
     name: ClassVar[str] = "sdwebui"
     check_size: ClassVar[str] = "256x256"
 
-    def __init__(self, settings: ImageSettings) -> None:
+    def __init__(self, settings: ImageSettings, *, key: str | None = None, retry: RetrySettings) -> None:
         import requests
 
-        self.settings, self.retry = settings, settings.retry
-        self.model = settings.model or settings.facts.default_model
-        self.base_url = (settings.base_url or settings.facts.default_base_url or "").rstrip("/")
+        self.configure(settings, retry)
         self.session = requests.Session()
-        self.timeout = (settings.connect_timeout, settings.timeout)
-        self.limiter = resilience.limiter(self.name, self.model, rpm=settings.rpm)
 
     def generate(self, request: ImageRequest) -> ImageResult:
         return self.retried(request)
@@ -44,7 +40,7 @@ class SDWebUIImages(ImageProvider):
         body: dict[str, Any] = {"prompt": request.prompt, "negative_prompt": request.negative_prompt or "",
                                 "steps": STEPS, "width": width, "height": height, "batch_size": request.n,
                                 "seed": -1 if request.seed is None else request.seed % 2**32}
-        if self.model != self.settings.facts.default_model:
+        if self.model != self.entry.default_model:
             body["override_settings"] = {"sd_model_checkpoint": self.model}
         response = self._send("POST", "/sdapi/v1/txt2img", json=body)
         try:
@@ -84,7 +80,7 @@ class SDWebUIImages(ImageProvider):
             return [Check(name="reachable", ok=False, detail=str(exc), latency_ms=elapsed_ms(started))]
         checks = [Check(name="reachable", ok=True, detail=f"{len(models)} checkpoints listed",
                         latency_ms=elapsed_ms(started))]
-        if self.model != self.settings.facts.default_model:
+        if self.model != self.entry.default_model:
             listed = any(self.model in title for title in models)
             checks.append(Check(name="model listed", ok=listed, detail=f"{self.model} is "
                                 f"{'available' if listed else 'not among the checkpoints the WebUI lists'}"))

@@ -20,10 +20,11 @@ from charforge.errors import (
     ProviderTransientError,
 )
 from charforge.images.base import ImageProvider, ImageRequest, ImageResult, checked
-from charforge.images.settings import ImageSettings
+from charforge.models import Check
 from charforge.providers import resilience
-from charforge.providers.base import Check, elapsed_ms
+from charforge.providers.base import elapsed_ms
 from charforge.redact import redact
+from charforge.sections import ImageSettings, RetrySettings
 
 ASPECT_RATIOS = ("16:9", "1:1", "21:9", "2:3", "3:2", "4:5", "5:4", "9:16", "9:21")
 MAX_SEED = 4_294_967_294
@@ -46,18 +47,14 @@ def aspect_ratio(width: int, height: int) -> str:
 class StabilityImages(ImageProvider):
     name: ClassVar[str] = "stability"
 
-    def __init__(self, settings: ImageSettings, *, key: str) -> None:
+    def __init__(self, settings: ImageSettings, *, key: str | None, retry: RetrySettings) -> None:
         import requests
 
         from charforge import __version__
 
-        self.settings, self.retry = settings, settings.retry
-        self.model = settings.model or settings.facts.default_model
-        self.base_url = (settings.base_url or settings.facts.default_base_url or "").rstrip("/")
+        self.configure(settings, retry)
         self.session = requests.Session()
         self.session.headers.update({"Authorization": f"Bearer {key}", "User-Agent": f"charforge/{__version__}"})
-        self.timeout = (settings.connect_timeout, settings.timeout)
-        self.limiter = resilience.limiter(self.name, self.model, rpm=settings.rpm)
 
     def generate(self, request: ImageRequest) -> ImageResult:
         images, attempts, seed = [], 0, None

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import difflib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from charforge.errors import UsageError
-from charforge.prompts.schema import PROVIDER_VARIANTS
 from charforge.prompts.service import PromptService, TemplateError, builtin_dir, user_dir
+from charforge.registry import registry
 
 
 class Entry(BaseModel):
@@ -37,39 +39,31 @@ def entries(service: PromptService) -> list[Entry]:
             version, blocks = spec.version, set(spec.providers)
         except TemplateError:
             version, blocks = "(invalid)", set()
-        files = {p for p in PROVIDER_VARIANTS if service.find(name, p).path != located.path}
+        files = {p for p in registry().prompt_variants() if service.find(name, p).path != located.path}
         found.append(Entry(name=name, version=version, source=located.source, path=str(located.path),
                            overridden=located.source != "builtin" and (builtin_dir() / f"{name}.yaml").exists(),
                            variants=sorted(files | blocks)))
     return found
 
 
-def sample_context(kind: str) -> dict:
-    """A real brief (a level-5 wizard, seed 1) to render templates against."""
-    import json
-
-    from charforge.models import CharacterSpec
-    from charforge.service import planning
-    from charforge.service.calls import answer_schema
-    from charforge.service.characters import ANSWERS
-
-    plan = planning.plan(CharacterSpec(class_name="wizard", level=5, seed=1, concept="sample concept"))
-    brief = planning.brief(plan, taken_names=["Sample Name"])
-    schema = answer_schema(ANSWERS.get(kind, ANSWERS["npc"]))
-    return {**brief.model_dump(), "kind": kind, "schema_json": json.dumps(schema)}
+Sample = Callable[[str], dict[str, Any]]  # kind -> a real context to render against (the service's)
 
 
-def validate_file(path: Path, service: PromptService | None = None) -> None:
+def validate_file(path: Path, sample: Sample, service: PromptService | None = None) -> None:
     """Raise TemplateError unless the file loads and renders for the generic text and every variant."""
     service = service or PromptService()
     compiled = service.load(path)
     single = PromptService(template_file=path)
     for provider in ("generic", *compiled.spec.providers):
-        single.render(compiled.spec.name, provider, sample_context(compiled.spec.name))
+        single.render(compiled.spec.name, provider, sample(compiled.spec.name))
 
 
-def validate(service: PromptService, target: str | None) -> list[tuple[str, str | None]]:
-    """(file, problem or None) for a name, a file path, or every template in every layer."""
+def validate(service: PromptService, target: str | None, sample: Sample) -> list[tuple[str, str | None]]:
+    """(file, problem or None) for a name, a file path, or every template in every layer.
+
+    `sample(kind)` gives the context each template is rendered with: the service layer builds it from a
+    real character, so this module needs nothing above it.
+    """
     if target and Path(target).suffix in (".yaml", ".yml"):
         paths = [Path(target)]
     elif target:
@@ -81,7 +75,7 @@ def validate(service: PromptService, target: str | None) -> list[tuple[str, str 
     results = []
     for path in paths:
         try:
-            validate_file(path, service)
+            validate_file(path, sample, service)
             results.append((str(path), None))
         except TemplateError as exc:
             results.append((str(path), str(exc)))

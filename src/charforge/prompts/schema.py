@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from charforge.models import BackgroundAnswer, EquipmentAnswer, NpcAnswer, PortraitPrompt, SpellsAnswer
+from charforge.models import ANSWER_MODELS
+from charforge.registry import registry
 
-OUTPUT_MODELS: dict[str, type[BaseModel]] = {
-    model.__name__: model for model in (BackgroundAnswer, EquipmentAnswer, SpellsAnswer, PortraitPrompt, NpcAnswer)
-}
-PROVIDER_VARIANTS = ("anthropic", "openai", "openai-compatible")
+OUTPUT_MODELS: dict[str, type[BaseModel]] = {model.__name__: model for model in ANSWER_MODELS.values()}
 
 
 class _Strict(BaseModel):
@@ -51,4 +49,13 @@ class TemplateFile(_Strict):
     user: str
     output: str
     options: GenerationOptions = Field(default_factory=GenerationOptions)
-    providers: dict[Literal["anthropic", "openai", "openai-compatible"], Variant] = Field(default_factory=dict)
+    providers: dict[str, Variant] = Field(default_factory=dict, description="Variants by text provider name.")
+
+    @field_validator("providers")
+    @classmethod
+    def _known_providers(cls, value: dict[str, Variant]) -> dict[str, Variant]:
+        variants = registry().prompt_variants()
+        for name in value:
+            if name not in variants:
+                raise ValueError(f"no text provider {name!r} reads templates; use one of: {', '.join(variants)}")
+        return value

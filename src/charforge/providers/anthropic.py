@@ -16,7 +16,6 @@ from charforge.providers.hosted import HostedProvider
 
 class AnthropicProvider(HostedProvider):
     name: ClassVar[str] = "anthropic"
-    key_env: ClassVar[str | None] = "ANTHROPIC_API_KEY"
     default_url: ClassVar[str] = "https://api.anthropic.com"  # the SDK adds /v1 itself
 
     def connect(self, key: str, timeout: Any) -> tuple[Any, type[Exception]]:

@@ -11,57 +11,14 @@ import json
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from charforge.errors import CharforgeError, MalformedAnswerError, TruncatedAnswerError
-from charforge.models import Abilities, PortraitPrompt, SettingCanon
+from charforge.models import Abilities, Brief, Check, Kind, PortraitPrompt, Usage
 
-Kind = Literal["background", "equipment", "spells", "portrait", "npc"]
-
-
-class SpellChoice(BaseModel):
-    """Pick exactly `count` of `options` (spell names)."""
-
-    label: str
-    count: int
-    options: list[str]
-
-
-class ShopItem(BaseModel):
-    name: str
-    price_gp: float
-    category: str
-
-
-class Brief(BaseModel):
-    """Everything a provider may use: the character so far and the legal options, all computed."""
-
-    model_config = ConfigDict(frozen=True)
-
-    seed: int
-    name: str | None = Field(description="The user's name for the character; keep it when given.")
-    ancestry: str
-    ancestry_name: str
-    people: str = Field(description="The base SRD race of the ancestry, e.g. 'dwarf' for 'hill-dwarf'.")
-    class_name: str
-    class_title: str
-    level: int
-    alignment: str | None
-    origin: str | None = Field(description="The background the user asked for, if any.")
-    concept: str | None
-    setting: str | None
-    canon: SettingCanon | None = Field(None, description="The setting file's facts, when --setting names one.")
-    length: Literal["quick", "standard", "full"]
-    abilities: Abilities
-    kit: list[str] = Field(default_factory=list, description="Starting kit already carried, as 'qty x name'.")
-    budget_gp: float = 0
-    shop: list[ShopItem] = Field(default_factory=list)
-    spell_choices: list[SpellChoice] = Field(default_factory=list)
-    appearance: str | None = Field(None, description="For portraits: how the character looks.")
-    style: str = Field("painted", description="For portraits: the art style.")
-    taken_names: list[str] = Field(default_factory=list, description="Names already used in this batch.")
+__all__ = ["Brief", "GenerationRequest", "ProviderReply", "TextProvider"]
 
 
 class GenerationRequest(BaseModel):
@@ -75,12 +32,6 @@ class GenerationRequest(BaseModel):
     token_limit: int | None = Field(None, description="Overrides every other max_tokens (a cut-off answer's retry).")
 
 
-class Usage(BaseModel):
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cached_tokens: int = 0
-
-
 class ProviderReply(BaseModel):
     text: str = Field(description="The answer as the provider sent it: a JSON object, or whatever came back.")
     model: str
@@ -88,21 +39,18 @@ class ProviderReply(BaseModel):
     attempts: int = 1
 
 
-class Check(BaseModel):
-    """One line of `charforge check`: what was checked, whether it passed, and how long it took."""
-
-    name: str
-    ok: bool
-    detail: str = ""
-    latency_ms: int | None = None
-
-
 class TextProvider(ABC):
     """A text provider. Implementations live one per module in `charforge.providers`."""
 
     name: ClassVar[str]
-    wants_messages: ClassVar[bool] = True  # False for providers that work from the brief alone
     model: str
+
+    @property
+    def wants_messages(self) -> bool:
+        """Whether it reads rendered templates (False: it works from the brief alone); from its registry entry."""
+        from charforge.registry import registry
+
+        return registry().text_provider(self.name).capabilities.messages
 
     @abstractmethod
     def generate(self, request: GenerationRequest) -> ProviderReply:

@@ -10,27 +10,28 @@ import logging
 from abc import abstractmethod
 from typing import Any, ClassVar
 
-from charforge.config import PROVIDERS, ProviderSettings, RetrySettings
 from charforge.errors import ProviderError, TruncatedAnswerError
 from charforge.providers import resilience
 from charforge.providers.base import Check, GenerationRequest, ProviderReply, TextProvider, listing_checks, sampling
 from charforge.providers.sdk_errors import translate
+from charforge.registry import registry
+from charforge.sections import ProviderSettings, RetrySettings
 
 log = logging.getLogger(__name__)
 
 
 class HostedProvider(TextProvider):
-    key_env: ClassVar[str | None]
     default_url: ClassVar[str]
 
-    def __init__(self, settings: ProviderSettings, *, key: str, retry: RetrySettings) -> None:
+    def __init__(self, settings: ProviderSettings, *, key: str | None, retry: RetrySettings) -> None:
         import httpx2  # both SDKs run on httpx2
 
         self.settings, self.retry = settings, retry
-        self.model = settings.model or PROVIDERS[self.name].default_model
+        self.entry = registry().text_provider(self.name)
+        self.model = settings.model or self.entry.default_model
         self.base_url = settings.base_url or self.default_url
         timeout = httpx2.Timeout(settings.timeout, connect=settings.connect_timeout)
-        self.client, self.errors = self.connect(key, timeout)
+        self.client, self.errors = self.connect(key or "not-needed", timeout)  # local servers take any key
         self.limiter = resilience.limiter(self.name, self.model, rpm=settings.rpm, tpm=settings.tpm)
 
     @abstractmethod
@@ -42,7 +43,7 @@ class HostedProvider(TextProvider):
         """One try; raise `self.failure(exc)` for SDK errors."""
 
     def failure(self, exc: Exception) -> ProviderError:
-        error = translate(exc, provider=self.name, base_url=self.base_url, key_env=self.key_env)
+        error = translate(exc, provider=self.name, base_url=self.base_url, key_env=self.entry.key_env)
         if getattr(error, "unreachable", False):
             error.budget = self.settings.timeout  # a server that is not there fails within the timeout
         return error

@@ -17,6 +17,7 @@ from typing import ClassVar
 from charforge.errors import ConfigError, ProviderError
 from charforge.files import bundled
 from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider, Usage
+from charforge.sections import MockSettings, RetrySettings
 
 MODEL = "charforge-mock-1"
 FAULTS = {
@@ -77,3 +78,8 @@ class MockProvider(TextProvider):
         portrait = _read(self.folder / "portrait.json")["prompt"]
         parts = ("background", "equipment", "spells")
         return {k: v for part in parts for k, v in _read(self.folder / f"{part}.json").items()} | {"portrait": portrait}
+
+
+def build(settings: MockSettings, *, key: str | None = None, retry: RetrySettings | None = None) -> MockProvider:
+    """The registry's factory: the `mock:` section of the settings."""
+    return MockProvider(scenario=settings.scenario, fixtures=settings.fixtures, fail=settings.fail)

@@ -15,7 +15,6 @@ from charforge.providers.hosted import HostedProvider
 
 class OpenAIProvider(HostedProvider):
     name: ClassVar[str] = "openai"
-    key_env: ClassVar[str | None] = "OPENAI_API_KEY"
     default_url: ClassVar[str] = "https://api.openai.com/v1"  # OpenAI-style base URLs include /v1
     token_limit_arg: ClassVar[str] = "max_completion_tokens"  # newer OpenAI models refuse max_tokens
 

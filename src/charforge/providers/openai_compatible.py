@@ -21,7 +21,6 @@ MODES = ("json_schema", "json_object", "prompt")
 
 class OpenAICompatibleProvider(OpenAIProvider):
     name: ClassVar[str] = "openai-compatible"
-    key_env: ClassVar[str | None] = None  # most local servers need no key
     token_limit_arg: ClassVar[str] = "max_tokens"  # what llama.cpp, Ollama and vLLM understand
     mode: str = "json_schema"
 

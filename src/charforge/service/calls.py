@@ -9,18 +9,18 @@ from __future__ import annotations
 import json
 import logging
 import time
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from charforge.errors import CharforgeError, GenerationError
-from charforge.models import Repair, TemplateUse
+from charforge.models import Brief, Kind, Repair, TemplateUse, Usage, answer_schema
 from charforge.prices import PriceTable, estimate, load_prices
 from charforge.prompts import PromptService, Rendered, TemplateError
-from charforge.providers.base import Brief, GenerationRequest, Kind, ProviderReply, TextProvider, Usage
+from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider
 from charforge.redact import redact
 from charforge.store.generations import CallRecord, GenerationLog
+from charforge.validation import first_error
 
 Answer = TypeVar("Answer", bound=BaseModel)
 log = logging.getLogger(__name__)
@@ -79,10 +79,9 @@ class Caller:
                                   f"JSON ({exc.msg} at character {exc.pos})",
                                   hint="try again, or use another --provider") from None
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"]) or "the answer"
             raise GenerationError(f"{self.provider.name}'s {kind} answer does not match the schema: "
-                                  f"{where}: {err['msg']}", hint="try again, or use another --provider") from None
+                                  f"{first_error(exc, top='the answer')}",
+                                  hint="try again, or use another --provider") from None
 
     def _record(self, request: GenerationRequest, rendered: Rendered | None, reply: ProviderReply | None,
                 started: float, error: CharforgeError | None = None) -> None:
@@ -135,17 +134,3 @@ def dry_run(prompts: PromptService, provider: str, model_id: str, kind: Kind, br
     return DryRun(provider=provider, model=model_id, kind=kind, template=rendered.use,
                   options=rendered.options.model_dump(exclude_none=True), system=rendered.system,
                   user=rendered.user, schema_=answer_schema(model))
-
-
-@cache
-def answer_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The answer's JSON Schema without pydantic's `title`s, which cost tokens and say nothing.
-
-    Cached: answer schemas never change in a process, and building one costs a millisecond.
-    """
-    def strip(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
-        return [strip(v) for v in node] if isinstance(node, list) else node
-
-    return strip(model.model_json_schema())

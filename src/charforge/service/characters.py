@@ -21,12 +21,15 @@ from pydantic import BaseModel, ValidationError
 from charforge import __version__
 from charforge.config import Settings
 from charforge.models import (
+    ANSWER_MODELS,
     BackgroundAnswer,
     BackgroundDocument,
+    Brief,
     Character,
     CharacterSpec,
     EquipmentAnswer,
     EquipmentDocument,
+    Kind,
     NpcAnswer,
     PortraitPrompt,
     Provenance,
@@ -38,7 +41,7 @@ from charforge.models import (
 )
 from charforge.prompts import PromptService
 from charforge.providers import build, describe
-from charforge.providers.base import Brief, Kind, TextProvider
+from charforge.providers.base import TextProvider
 from charforge.rules import stats
 from charforge.rules.lookup import find_item
 from charforge.service import calls, planning, settle
@@ -50,8 +53,6 @@ if TYPE_CHECKING:
     from charforge.store.names import NameRegistry
 
 log = logging.getLogger(__name__)
-ANSWERS = {"background": BackgroundAnswer, "equipment": EquipmentAnswer, "spells": SpellsAnswer, "npc": NpcAnswer,
-           "portrait": PortraitPrompt}
 Answer = TypeVar("Answer", bound=BaseModel)
 Result = TypeVar("Result")
 
@@ -155,7 +156,7 @@ class CharacterService:
         """Exactly what `kind` would send, rendered from the template; needs no key, calls nothing."""
         provider, model = describe(settings)
         brief = planning.brief(planning.plan(spec, settings.ability_method), taken_names=[])
-        return calls.dry_run(prompts, provider, model, kind, brief, ANSWERS[kind])
+        return calls.dry_run(prompts, provider, model, kind, brief, ANSWER_MODELS[kind])
 
     # -- steps -------------------------------------------------------------------------------
 

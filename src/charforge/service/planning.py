@@ -9,9 +9,20 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
-from charforge.models import Abilities, CharacterSpec, Repair, SettingCanon, UsageTotals
-from charforge.providers.base import Brief, ShopItem, SpellChoice
+from charforge.models import (
+    ANSWER_MODELS,
+    Abilities,
+    Brief,
+    CharacterSpec,
+    Repair,
+    SettingCanon,
+    ShopItem,
+    SpellChoice,
+    UsageTotals,
+    answer_schema,
+)
 from charforge.rules import equipment as gear
 from charforge.rules import identity, spells, stats
 from charforge.rules.pack import load
@@ -76,3 +87,12 @@ def brief(plan: Plan, *, taken_names: list[str], style: str = "painted") -> Brie
                        for g in plan.groups],
         taken_names=taken_names, style=style,
     )
+
+
+def sample_context(kind: str) -> dict[str, Any]:
+    """A real brief (a level-5 wizard, seed 1) to render templates against: `prompts validate` and `check`."""
+    import json
+
+    plan_ = plan(CharacterSpec(class_name="wizard", level=5, seed=1, concept="sample concept"))
+    schema = answer_schema(ANSWER_MODELS.get(kind, ANSWER_MODELS["npc"]))  # type: ignore[call-overload]
+    return {**brief(plan_, taken_names=["Sample Name"]).model_dump(), "kind": kind, "schema_json": json.dumps(schema)}

@@ -17,13 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from charforge import keys
 from charforge.errors import CharforgeError, ConfigError, UsageError
 from charforge.images import storage
 from charforge.images.base import ImageProvider, ImageRequest, ImageResult
-from charforge.images.settings import ImageSettings, image_key
 from charforge.images.storage import SavedPortrait
 from charforge.models import PORTRAIT_STYLES
 from charforge.redact import redact
+from charforge.registry import registry
+from charforge.sections import ImageSettings, RetrySettings
+from charforge.validation import first_error, first_location, first_message
 
 if TYPE_CHECKING:
     from charforge.models import Character, CharacterSpec
@@ -79,9 +82,7 @@ class PortraitSubject(BaseModel):
         try:
             return cls.from_character(Character.model_validate(data))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"]) or "top level"
-            raise UsageError(f"--from {path}: not a character: {where}: {err['msg']}", hint=hint) from None
+            raise UsageError(f"--from {path}: not a character: {first_error(exc)}", hint=hint) from None
 
     @classmethod
     def from_spec(cls, spec: CharacterSpec) -> PortraitSubject:
@@ -102,27 +103,14 @@ class PortraitPlan(BaseModel):
     folder: Path
 
 
-def build(settings: ImageSettings) -> ImageProvider:
-    """The provider the settings name; hosted ones need their key (ConfigError naming where to put it)."""
-    if settings.provider == "offline":
-        from charforge.images.offline import OfflineImages
-
-        return OfflineImages()
-    if settings.provider == "sdwebui":
-        from charforge.images.sdwebui import SDWebUIImages
-
-        return SDWebUIImages(settings)
-    key = image_key(settings.provider)
-    if key is None:
-        raise ConfigError(f"no API key for {settings.provider} images",
-                          hint=f"set {settings.facts.key_env} or run 'charforge keys set {settings.provider}'")
-    if settings.provider == "openai":
-        from charforge.images.openai_images import OpenAIImages
-
-        return OpenAIImages(settings, key=key.value)
-    from charforge.images.stability import StabilityImages
-
-    return StabilityImages(settings, key=key.value)
+def build(settings: ImageSettings, *, retry: RetrySettings | None = None) -> ImageProvider:
+    """The provider the settings name, through the registry; hosted ones need their key (ConfigError naming it)."""
+    entry = registry().image_provider(settings.provider)
+    key = keys.resolve(entry.name) if entry.key_env else None
+    if key is None and entry.needs_key:
+        raise ConfigError(f"no API key for {entry.name} images",
+                          hint=f"set {entry.key_env} or run 'charforge keys set {entry.name}'")
+    return entry.load()(settings, key=key.value if key else None, retry=retry or RetrySettings())
 
 
 class PortraitService:
@@ -138,9 +126,9 @@ class PortraitService:
         self.provider, self.settings, self.log, self.command = provider, settings, log, command
 
     @classmethod
-    def from_settings(cls, settings: ImageSettings, *, log: GenerationLog | None = None,
-                      command: str = "portrait") -> PortraitService:
-        return cls(build(settings), settings, log=log, command=command)
+    def from_settings(cls, settings: ImageSettings, *, retry: RetrySettings | None = None,
+                      log: GenerationLog | None = None, command: str = "portrait") -> PortraitService:
+        return cls(build(settings, retry=retry), settings, log=log, command=command)
 
     @staticmethod
     def request(settings: ImageSettings, prompt: str, *, name: str | None = None, class_name: str | None = None,
@@ -153,16 +141,16 @@ class PortraitService:
                                 background=settings.background, seed=seed, style=style, subject=name,
                                 class_name=class_name)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            field = str(err["loc"][0]) if err["loc"] else "request"
+            field = first_location(exc) or "request"
             label = f"--{field}" if field in ("size", "n", "seed") else f"the portrait {field}"
-            raise UsageError(f"{label}: {err['msg']}", hint="see --help for allowed values") from None
+            raise UsageError(f"{label}: {first_message(exc)}", hint="see --help for allowed values") from None
 
     @classmethod
     def plan(cls, settings: ImageSettings, prompt: str, *, out_dir: Path | None = None, **options: Any,
              ) -> PortraitPlan:
         """What would be sent and where files would go; needs no key, calls nothing, writes nothing."""
-        return PortraitPlan(provider=settings.provider, model=settings.model or settings.facts.default_model,
+        return PortraitPlan(provider=settings.provider, model=settings.model or
+                            registry().image_provider(settings.provider).default_model,
                             base_url=settings.base_url, request=cls.request(settings, prompt, **options),
                             folder=out_dir or storage.default_folder())
 
@@ -231,10 +219,11 @@ def portraits_for(character: Character, *, flags: dict[str, Any] | None = None, 
         flags: image settings from the command line (provider, model, base_url, size, ...); None values ignored.
         style: one of STYLES; default: the character's own portrait style.
     """
-    from charforge.images.settings import image_settings
+    from charforge import config
 
     subject = PortraitSubject.from_character(character)
-    service = PortraitService.from_settings(image_settings(flags), log=log, command=command)
+    settings = config.resolve({f"images.{k}": v for k, v in (flags or {}).items()}).settings
+    service = PortraitService.from_settings(settings.for_images(), retry=settings.retry, log=log, command=command)
     return service.generate(subject.prompt, name=subject.name, class_name=subject.class_name,
                             style=style or subject.style, n=n, seed=subject.seed, out_dir=out_dir)
 
