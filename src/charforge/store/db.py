@@ -219,3 +219,53 @@ CREATE TABLE setting_names (
     created TEXT NOT NULL,
     PRIMARY KEY (setting, name)
 )""")
+
+
+@migration
+def m003_jobs(conn: sqlite3.Connection) -> None:
+    """The durable job queue (store/queue.py): a batch the user asked for, and one row per job to run.
+
+    Times are ISO text like every other table; `errors`, `payload`, `result` and `usage` are JSON text. The
+    partial indexes hold only the rows their query can want: pending jobs for `claim`, running ones for `reap`.
+    """
+    conn.execute("""
+CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    key TEXT UNIQUE,
+    created_at TEXT NOT NULL,
+    spec TEXT NOT NULL DEFAULT '{}',
+    options TEXT NOT NULL DEFAULT '{}',
+    total INTEGER NOT NULL DEFAULT 0
+)""")
+    conn.execute("""
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    batch_id TEXT REFERENCES batches (id),
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued'
+        CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'dead', 'cancelled', 'submitted')),
+    payload TEXT NOT NULL,
+    idempotency_key TEXT UNIQUE,
+    priority INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL DEFAULT 5,
+    run_at TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_expires_at TEXT,
+    heartbeat_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    last_error TEXT,
+    errors TEXT NOT NULL DEFAULT '[]',
+    result TEXT,
+    usage TEXT,
+    provider_batch_id TEXT,
+    depends_on TEXT REFERENCES jobs (id) ON DELETE SET NULL
+)""")
+    conn.execute("CREATE INDEX idx_jobs_due ON jobs (priority, run_at, id) WHERE state IN ('queued', 'failed')")
+    conn.execute("CREATE INDEX idx_jobs_lease ON jobs (lease_expires_at) WHERE state = 'running'")
+    conn.execute("CREATE INDEX idx_jobs_batch_state ON jobs (batch_id, state)")
+    conn.execute("CREATE INDEX idx_jobs_depends_on ON jobs (depends_on)")
+    conn.execute("CREATE INDEX idx_jobs_provider_batch ON jobs (provider_batch_id) WHERE provider_batch_id IS NOT NULL")
