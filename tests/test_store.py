@@ -15,6 +15,7 @@ from charforge import prices
 from charforge.errors import ConfigError, ExitCode, UsageError
 from charforge.store import db
 from charforge.store.generations import CallRecord, GenerationLog
+from test_queue import QUEUE_SCHEMA
 
 EXPECTED_SCHEMA = {
     "_migrations": "CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
@@ -48,8 +49,9 @@ EXPECTED_SCHEMA = {
             created TEXT NOT NULL,
             PRIMARY KEY (setting, name)
         )"""),
+    **QUEUE_SCHEMA,
 }
-MIGRATIONS = ["m001_generations", "m002_setting_names"]
+MIGRATIONS = ["m001_generations", "m002_setting_names", "m003_jobs"]
 
 
 def schema(conn: sqlite3.Connection) -> dict[str, str]:

@@ -118,11 +118,12 @@ def root(
 
 
 def _register() -> None:
-    from charforge.cli import check, config, generate, history, keys, portrait, prompts, schema
+    from charforge.cli import check, config, generate, history, keys, portrait, prompts, providers, schema
 
     app.add_typer(generate.app)  # no name: its commands join the root
     app.add_typer(portrait.app)
     app.add_typer(check.app)
+    app.add_typer(providers.app)
     app.add_typer(schema.app)
     app.add_typer(config.app, name="config", help="Show resolved settings and where files live.")
     app.add_typer(keys.app, name="keys", help="Store API keys and see where each comes from.")

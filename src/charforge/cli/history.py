@@ -12,7 +12,7 @@ from charforge.cli import render
 from charforge.cli.options import JsonOpt
 
 if TYPE_CHECKING:  # the store imports pydantic and sqlite3; `charforge --help` should not pay for them
-    from charforge.store.generations import CallRecord, GenerationLog
+    from charforge.store.generations import CallRecord
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -20,12 +20,6 @@ LIST_HEADERS = ("id", "time (UTC)", "command", "provider", "model", "kind", "tok
                 "latency ms", "attempts", "error")
 USAGE_HEADERS = ("day", "provider", "model", "command", "calls", "tokens in", "tokens out", "cached",
                  "est. cost (USD)", "errors")
-
-
-def _log() -> GenerationLog:
-    from charforge.store.generations import GenerationLog
-
-    return GenerationLog()
 
 
 def _write_json(data: object) -> None:
@@ -66,8 +60,9 @@ def list_command(
 
     With --json: a list of call objects, each as 'history show --json' prints it.
     """
-    with _log() as log:
-        calls = log.rows_where(limit=limit, provider=provider, command=command, errors_only=errors)
+    from charforge.service import history
+
+    calls = history.recent_calls(limit=limit, provider=provider, command=command, errors_only=errors)
     if json_:
         _write_json([call.model_dump(mode="json") for call in calls])
         return
@@ -85,8 +80,9 @@ def show_command(
     request (object), response (text), input_tokens, output_tokens, cached_tokens, cost_usd, price_date,
     latency_ms, attempts and error.
     """
-    with _log() as log:
-        call = log.get(id_)
+    from charforge.service import history
+
+    call = history.call(id_)
     if json_:
         _write_json(call.model_dump(mode="json"))
         return
@@ -109,17 +105,13 @@ def usage_command(
     With --json: a list of objects with day, provider, model, command, calls, input_tokens, output_tokens,
     cached_tokens, cost_usd (null when unknown), price_date and errors.
     """
-    with _log() as log:
-        rows = log.usage(since=since)
+    from charforge.service import history
+
+    rows, dates = history.usage(since=since)
     if json_:
         _write_json([row.model_dump(mode="json") for row in rows])
         return
     render.table([(r.day, r.provider, r.model, r.command, str(r.calls), str(r.input_tokens), str(r.output_tokens),
                    str(r.cached_tokens), "-" if r.cost_usd is None else f"{r.cost_usd:.4f}", str(r.errors))
                   for r in rows], USAGE_HEADERS)
-    dates = sorted({r.price_date for r in rows if r.price_date})
-    if not dates:
-        from charforge.prices import load_prices
-
-        dates = [load_prices().date]
     render.notice(f"costs are estimates from the price table of {', '.join(dates)}")

@@ -25,10 +25,7 @@ from charforge.cli.options import (
 from charforge.registry import REGISTRY
 
 if TYPE_CHECKING:  # imported for real inside the command, so `charforge --help` stays fast
-    from contextlib import AbstractContextManager
-
     from charforge.service.portraits import PortraitPlan
-    from charforge.store.generations import GenerationLog
 
 app = typer.Typer()
 
@@ -83,6 +80,7 @@ def portrait_command(
     """Draw a character's portrait and save it with a JSON sidecar; print the saved paths."""
     from charforge import config
     from charforge.models import CharacterSpec
+    from charforge.service.history import generation_log
     from charforge.service.portraits import PortraitService, PortraitSubject
 
     if from_ is not None:
@@ -98,7 +96,7 @@ def portrait_command(
     if dry_run:
         _print_plan(PortraitService.plan(settings, subject.prompt, out_dir=out, **options), format)
         return
-    with _log(no_log or not resolved.log) as log:
+    with generation_log(enabled=not no_log and resolved.log) as log:
         saved = PortraitService.from_settings(settings, retry=resolved.retry, log=log).generate(
             subject.prompt, out_dir=out, **options)
     if format is PortraitFormat.JSON:
@@ -106,16 +104,6 @@ def portrait_command(
     else:
         sys.stdout.write("".join(f"{s.path}\n" for s in saved))
         render.notice(f"saved {len(saved)} portrait(s) with JSON sidecars")
-
-
-def _log(off: bool) -> AbstractContextManager[GenerationLog | None]:
-    from contextlib import nullcontext
-
-    if off:
-        return nullcontext(None)
-    from charforge.store.generations import GenerationLog
-
-    return GenerationLog()
 
 
 def _print_plan(plan: PortraitPlan, format: PortraitFormat) -> None:
