@@ -12,7 +12,7 @@ from charforge.cli import render
 from charforge.cli.options import JsonOpt
 
 if TYPE_CHECKING:  # the store imports pydantic and sqlite3; `charforge --help` should not pay for them
-    from charforge.store.generations import CallRecord
+    from charforge.service.history import CallRecord
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -234,7 +234,7 @@ def _render(compiled: Compiled, key: str, values: dict[str, Any]) -> str:
 
 def known_names() -> set[str]:
     """Names every template may use: the brief's fields and what the service adds."""
-    from charforge.providers.base import Brief
+    from charforge.models import Brief
 
     return set(Brief.model_fields) | {"kind", "provider", "schema_json", "context"}
 

@@ -9,6 +9,8 @@ from contextlib import AbstractContextManager, nullcontext
 
 from charforge.store.generations import CallRecord, GenerationLog, UsageRow
 
+__all__ = ["CallRecord", "UsageRow", "call", "generation_log", "recent_calls", "usage"]
+
 
 def recent_calls(*, limit: int, provider: str | None = None, command: str | None = None,
                  errors_only: bool = False) -> list[CallRecord]:
