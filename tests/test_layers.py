@@ -15,8 +15,8 @@ ROOT = Path(charforge.__file__).parent
 
 # Bottom to top; a room may import only rooms listed before it (and itself). Keep in step with the table in
 # docs/architecture.md.
-ROOMS = ["__init__", "errors", "validation", "redact", "files", "data", "sections", "registry", "config", "keys", "models",
-         "prices", "rules", "naming", "store", "prompts", "providers", "images", "export", "service", "cli",
+ROOMS = ["__init__", "errors", "validation", "redact", "files", "data", "sections", "registry", "config", "keys",
+         "models", "prices", "rules", "naming", "store", "prompts", "providers", "images", "export", "service", "cli",
          "__main__"]
 # Rooms on one floor do not import each other, except along these edges.
 SIBLINGS = {"store", "prompts", "providers", "images"}
