@@ -21,7 +21,7 @@ from charforge.models import (
     SpellList,
     SpellsAnswer,
 )
-from charforge.providers.offline.provider import make_name
+from charforge.naming import make_name
 from charforge.rules import equipment as gear
 from charforge.rules import identity, legality, stats
 from charforge.rules.pack import load

@@ -11,10 +11,11 @@ import json
 import random
 from typing import Any, ClassVar
 
+from charforge import naming
 from charforge.models import PORTRAIT_STYLES as STYLES
 from charforge.models import SettingCanon
 from charforge.providers.base import Brief, GenerationRequest, ProviderReply, TextProvider
-from charforge.providers.offline import names, prose
+from charforge.providers.offline.tables import groups, table
 from charforge.rules import identity
 
 MODEL = "charforge-offline-1"
@@ -61,23 +62,22 @@ class OfflineProvider(TextProvider):
                 "portrait": self.answer("portrait", looks)["prompt"]}
 
     def _background(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
-        base = brief.people
+        base, canon = brief.people, brief.canon
         given, family = brief.name.split(" ", 1) if brief.name and " " in brief.name else (brief.name, None)
         if not given:
-            given, family = make_name(rng, base, set(brief.taken_names))
-        family = family or rng.choice(names.NAMES[base]["family"])
+            given, family = naming.make_name(rng, base, set(brief.taken_names))
+        family = family or naming.family_name(rng, base)
         their, them = rng.choice(PRONOUNS)
         kin, people = PEOPLE[base]
-        canon = brief.canon
         pool = _places(rng, canon)
-        concept = brief.concept or rng.choice(prose.CONCEPTS)
+        concept = brief.concept or rng.choice(table("concepts"))
         slots = {
             "name": given, "family": family, "their": their, "Their": their.capitalize(), "them": them,
-            "people": people, "kin": kin, "role": rng.choice(prose.CLASS_ROLES[brief.class_name]),
+            "people": people, "kin": kin, "role": rng.choice(table(f"class_roles.{brief.class_name}")),
             "concept": concept,
-            "faction": rng.choice(canon.factions if canon and canon.factions else prose.FACTIONS),
-            "mentor": rng.choice(prose.MENTORS), "rival": rng.choice(prose.RIVALS),
-            "object": rng.choice(prose.OBJECTS), "deity": rng.choice(prose.DEITIES),
+            "faction": rng.choice(canon.factions if canon and canon.factions else table("factions")),
+            "mentor": rng.choice(table("mentors")), "rival": rng.choice(table("rivals")),
+            "object": rng.choice(table("objects")), "deity": rng.choice(table("deities")),
         }
         alignment = brief.alignment or rng.choices(ALIGNMENTS, ALIGNMENT_WEIGHTS)[0]
         n_traits, n_ideals, n_bonds, n_flaws, n_hooks, n_looks, _, _ = LIST_SIZES[brief.length]
@@ -92,12 +92,13 @@ class OfflineProvider(TextProvider):
 
         mentions = {"{concept}": 0, "{role}": 0}
 
-        def passage(table: tuple[str, ...]) -> str:
+        def passage(name: str) -> str:
             """`size` fragments; the concept and the role are each named at most twice in a whole story."""
+            fragments = table(name)
             chosen: list[str] = []
             while len(chosen) < size:
                 blocked = [tag for tag, used in mentions.items() if used >= 2]
-                pool = [f for f in table if not any(tag in f for tag in blocked)] if blocked else table
+                pool = [f for f in fragments if not any(tag in f for tag in blocked)] if blocked else fragments
                 fragment = rng.choice(pool)
                 if fragment not in chosen:
                     chosen.append(fragment)
@@ -111,16 +112,16 @@ class OfflineProvider(TextProvider):
             "concept": concept,
             "background": {
                 "origin": brief.origin or rng.choice(ORIGINS),
-                "early_life": passage(prose.EARLY_LIFE),
-                "pivotal_moments": passage(prose.PIVOTAL_MOMENTS),
-                "recent_history": passage(prose.RECENT_HISTORY),
-                "unresolved_mysteries": passage(prose.UNRESOLVED_MYSTERIES),
-                "personality_traits": rng.sample(prose.PERSONALITY_TRAITS, n_traits),
+                "early_life": passage("early_life"),
+                "pivotal_moments": passage("pivotal_moments"),
+                "recent_history": passage("recent_history"),
+                "unresolved_mysteries": passage("unresolved_mysteries"),
+                "personality_traits": rng.sample(table("personality_traits"), n_traits),
                 "ideals": rng.sample(_ideals(alignment), n_ideals),
-                "bonds": [fill(b) for b in rng.sample(prose.BONDS, n_bonds)],
-                "flaws": rng.sample(prose.FLAWS, n_flaws),
+                "bonds": [fill(b) for b in rng.sample(table("bonds"), n_bonds)],
+                "flaws": rng.sample(table("flaws"), n_flaws),
                 "appearance": appearance(rng, given, n_looks),
-                "hooks": [fill(h) for h in rng.sample(prose.HOOKS, n_hooks)],
+                "hooks": [fill(h) for h in rng.sample(table("hooks"), n_hooks)],
             },
         }
 
@@ -136,7 +137,7 @@ class OfflineProvider(TextProvider):
             if spent + item.price_gp <= brief.budget_gp:
                 purchases.append({"name": item.name, "quantity": 1})
                 spent += item.price_gp
-        return {"purchases": purchases, "trinkets": rng.sample(prose.OBJECTS, n_trinkets)}
+        return {"purchases": purchases, "trinkets": rng.sample(table("objects"), n_trinkets)}
 
     def _spells(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
         picks = {c.label: rng.sample(c.options, c.count) for c in brief.spell_choices}
@@ -160,30 +161,16 @@ def _places(rng: random.Random, canon: SettingCanon | None) -> list[str]:
                              (canon.places if canon else []) if p))
     if len(own) > PLACES_IN_A_LIFE:
         own = own[:1] + rng.sample(own[1:], PLACES_IN_A_LIFE - 1)
-    extra = [p for p in rng.sample(prose.PLACES, PLACES_IN_A_LIFE) if p not in own]
+    extra = [p for p in rng.sample(table("places"), PLACES_IN_A_LIFE) if p not in own]
     return (own + extra)[:PLACES_IN_A_LIFE]
 
 
-def _ideals(alignment: str) -> tuple[str, ...]:
+def _ideals(alignment: str) -> list[str]:
     parts = alignment.split("-") if alignment != "neutral" else ["neutral"]
-    return tuple(i for part in parts for i in prose.IDEALS[part]) + prose.IDEALS["any"]
-
-
-def make_name(rng: random.Random, base: str, taken: set[str]) -> tuple[str, str]:
-    """A given and family name for the people `base`, distinct from every name in `taken`."""
-    table = names.NAMES[base]
-    for _ in range(200):
-        if rng.random() < 0.5:
-            given = rng.choice(table["given"])
-        else:
-            given = rng.choice(table["prefixes"]) + rng.choice(table["suffixes"])
-        family = rng.choice(table["family"])
-        if f"{given} {family}" not in taken:
-            return given, family
-    raise RuntimeError(f"name tables for {base} exhausted after 200 draws")  # a bug: tables hold thousands
+    return [i for part in [*parts, "any"] for i in table(f"ideals.{part}")]
 
 
 def appearance(rng: random.Random, given: str, features: int) -> str:
-    keys = rng.sample(sorted(prose.APPEARANCE), features)
-    clauses = [rng.choice(prose.APPEARANCE[k]) for k in keys]
+    keys = rng.sample(groups("appearance"), features)
+    clauses = [rng.choice(table(f"appearance.{k}")) for k in keys]
     return f"{given} {', '.join(clauses[:-1])} and {clauses[-1]}."
