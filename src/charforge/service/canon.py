@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from charforge.errors import UsageError
 from charforge.files import read_yaml
 from charforge.models import SettingCanon
+from charforge.naming import name_tables
+from charforge.providers.offline.tables import check_fragments
 from charforge.rules.pack import load
 
 
@@ -35,9 +37,25 @@ def load_canon(value: str | None) -> SettingCanon | None:
         problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
         raise UsageError(f"--setting {value}: {key}: {problem}",
                          hint="keys: name, place, era, tone, description, places, factions, "
-                              "ancestry_weights, naming, npcs") from None
+                              "ancestry_weights, naming, npcs, names, fragments") from None
     unknown = sorted(set(canon.ancestry_weights) - set(load().races))
     if unknown:
         raise UsageError(f"--setting {value}: ancestry_weights: unknown ancestry {unknown[0]!r}",
                          hint=f"use SRD indexes: {', '.join(sorted(load().races))}")
+    _check_offline_tables(canon, value)
     return canon
+
+
+def _check_offline_tables(canon: SettingCanon, value: str) -> None:
+    """The setting's `names` and `fragments` must name tables the offline generator has."""
+    if canon.names:
+        peoples = sorted(name_tables())
+        unknown = sorted(set(canon.names) - set(peoples))
+        if unknown:
+            raise UsageError(f"--setting {value}: names: unknown people {unknown[0]!r}",
+                             hint=f"use a base SRD race: {', '.join(peoples)}")
+    if canon.fragments:
+        try:
+            check_fragments(canon.fragments)
+        except UsageError as exc:
+            raise UsageError(f"--setting {value}: {exc}", hint=exc.hint) from None

@@ -49,7 +49,9 @@ def story(plan: Plan, answer: BackgroundAnswer, taken: set[str]) -> tuple[Backgr
                               action=f"set to {fixed!r}"))
         answer = answer.model_copy(update={"alignment": fixed})
     if spec.name is None and (not answer.name.strip() or answer.name in taken):
-        given, family = make_name(random.Random(f"charforge:{plan.seed}:rename"), _people(plan), taken)
+        people = _people(plan)
+        own = plan.canon.names.get(people) if plan.canon else None  # a setting's own names, as offline uses
+        given, family = make_name(random.Random(f"charforge:{plan.seed}:rename"), people, taken, table=own)
         repairs.append(Repair(field="name", problem=f"{answer.name!r} is already taken in this batch or setting",
                               action=f"renamed {given} {family}"))
         answer = answer.model_copy(update={"name": f"{given} {family}"})

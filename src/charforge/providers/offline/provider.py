@@ -63,21 +63,22 @@ class OfflineProvider(TextProvider):
 
     def _background(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
         base, canon = brief.people, brief.canon
+        own = canon.names.get(base) if canon else None
         given, family = brief.name.split(" ", 1) if brief.name and " " in brief.name else (brief.name, None)
         if not given:
-            given, family = naming.make_name(rng, base, set(brief.taken_names))
-        family = family or naming.family_name(rng, base)
+            given, family = naming.make_name(rng, base, set(brief.taken_names), table=own)
+        family = family or naming.family_name(rng, base, table=own)
         their, them = rng.choice(PRONOUNS)
         kin, people = PEOPLE[base]
         pool = _places(rng, canon)
-        concept = brief.concept or rng.choice(table("concepts"))
+        concept = brief.concept or rng.choice(table("concepts", canon))
         slots = {
             "name": given, "family": family, "their": their, "Their": their.capitalize(), "them": them,
-            "people": people, "kin": kin, "role": rng.choice(table(f"class_roles.{brief.class_name}")),
+            "people": people, "kin": kin, "role": rng.choice(table(f"class_roles.{brief.class_name}", canon)),
             "concept": concept,
-            "faction": rng.choice(canon.factions if canon and canon.factions else table("factions")),
-            "mentor": rng.choice(table("mentors")), "rival": rng.choice(table("rivals")),
-            "object": rng.choice(table("objects")), "deity": rng.choice(table("deities")),
+            "faction": rng.choice(canon.factions if canon and canon.factions else table("factions", canon)),
+            "mentor": rng.choice(table("mentors", canon)), "rival": rng.choice(table("rivals", canon)),
+            "object": rng.choice(table("objects", canon)), "deity": rng.choice(table("deities", canon)),
         }
         alignment = brief.alignment or rng.choices(ALIGNMENTS, ALIGNMENT_WEIGHTS)[0]
         n_traits, n_ideals, n_bonds, n_flaws, n_hooks, n_looks, _, _ = LIST_SIZES[brief.length]
@@ -94,7 +95,7 @@ class OfflineProvider(TextProvider):
 
         def passage(name: str) -> str:
             """`size` fragments; the concept and the role are each named at most twice in a whole story."""
-            fragments = table(name)
+            fragments = table(name, canon)
             chosen: list[str] = []
             while len(chosen) < size:
                 blocked = [tag for tag, used in mentions.items() if used >= 2]
@@ -116,12 +117,12 @@ class OfflineProvider(TextProvider):
                 "pivotal_moments": passage("pivotal_moments"),
                 "recent_history": passage("recent_history"),
                 "unresolved_mysteries": passage("unresolved_mysteries"),
-                "personality_traits": rng.sample(table("personality_traits"), n_traits),
-                "ideals": rng.sample(_ideals(alignment), n_ideals),
-                "bonds": [fill(b) for b in rng.sample(table("bonds"), n_bonds)],
-                "flaws": rng.sample(table("flaws"), n_flaws),
-                "appearance": appearance(rng, given, n_looks),
-                "hooks": [fill(h) for h in rng.sample(table("hooks"), n_hooks)],
+                "personality_traits": rng.sample(table("personality_traits", canon), n_traits),
+                "ideals": rng.sample(_ideals(alignment, canon), n_ideals),
+                "bonds": [fill(b) for b in rng.sample(table("bonds", canon), n_bonds)],
+                "flaws": rng.sample(table("flaws", canon), n_flaws),
+                "appearance": appearance(rng, given, n_looks, canon),
+                "hooks": [fill(h) for h in rng.sample(table("hooks", canon), n_hooks)],
             },
         }
 
@@ -137,7 +138,7 @@ class OfflineProvider(TextProvider):
             if spent + item.price_gp <= brief.budget_gp:
                 purchases.append({"name": item.name, "quantity": 1})
                 spent += item.price_gp
-        return {"purchases": purchases, "trinkets": rng.sample(table("objects"), n_trinkets)}
+        return {"purchases": purchases, "trinkets": rng.sample(table("objects", brief.canon), n_trinkets)}
 
     def _spells(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
         picks = {c.label: rng.sample(c.options, c.count) for c in brief.spell_choices}
@@ -161,16 +162,16 @@ def _places(rng: random.Random, canon: SettingCanon | None) -> list[str]:
                              (canon.places if canon else []) if p))
     if len(own) > PLACES_IN_A_LIFE:
         own = own[:1] + rng.sample(own[1:], PLACES_IN_A_LIFE - 1)
-    extra = [p for p in rng.sample(table("places"), PLACES_IN_A_LIFE) if p not in own]
+    extra = [p for p in rng.sample(table("places", canon), PLACES_IN_A_LIFE) if p not in own]
     return (own + extra)[:PLACES_IN_A_LIFE]
 
 
-def _ideals(alignment: str) -> list[str]:
+def _ideals(alignment: str, canon: SettingCanon | None) -> list[str]:
     parts = alignment.split("-") if alignment != "neutral" else ["neutral"]
-    return [i for part in [*parts, "any"] for i in table(f"ideals.{part}")]
+    return [i for part in [*parts, "any"] for i in table(f"ideals.{part}", canon)]
 
 
-def appearance(rng: random.Random, given: str, features: int) -> str:
+def appearance(rng: random.Random, given: str, features: int, canon: SettingCanon | None = None) -> str:
     keys = rng.sample(groups("appearance"), features)
-    clauses = [rng.choice(table(f"appearance.{k}")) for k in keys]
+    clauses = [rng.choice(table(f"appearance.{k}", canon)) for k in keys]
     return f"{given} {', '.join(clauses[:-1])} and {clauses[-1]}."
