@@ -98,6 +98,13 @@ def test_echo_provider_generates_with_its_config_section(echo_site, charforge_ho
     assert usage["cost_usd"] == pytest.approx((usage["input_tokens"] * 0.25 + usage["output_tokens"] * 1.0) / 1e6)
 
 
+def test_environment_variables_reach_the_plugins_section(echo_site):
+    result = charforge("npc", "--provider", "echo", "--seed", "3", "-f", "json", sites=[echo_site],
+                       CHARFORGE_ECHO_GREETING="From the environment.")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["background"]["early_life"].startswith("From the environment. ")
+
+
 def test_plugin_format_exports_a_character(echo_site):
     result = charforge("npc", "--provider", "offline", "--seed", "3", "-f", "statblock-csv", sites=[echo_site])
     assert result.returncode == 0, result.stderr

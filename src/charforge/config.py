@@ -130,9 +130,12 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
 
 
 def _defaults() -> dict[str, Any]:
-    """Every setting's default, flattened: the core fields and each registered provider's section."""
+    """Every setting's default, flattened: the core fields and each registered provider's section.
+
+    Plugins are loaded here (a few milliseconds), so their sections, variables and base-URL variables are
+    settings like the built-ins'."""
     flat = flatten(Settings().model_dump())
-    for entry in registry().text.values():
+    for entry in registry().text_providers():
         if (model := entry.settings_model) is not None:
             flat.update(flatten(model().model_dump(), f"{entry.name}."))
     return flat

@@ -28,7 +28,7 @@ def choose(settings: Settings) -> tuple[str, str | None]:
     """The provider name 'auto' stands for: the first `auto` provider with a key, else offline."""
     if settings.provider != "auto":
         return settings.provider, None
-    candidates = [e for e in registry().text.values() if e.auto]
+    candidates = [e for e in registry().text_providers() if e.auto]
     for entry in candidates:
         if keys.resolve(entry.name):
             return entry.name, None
