@@ -18,8 +18,6 @@ from pydantic import BaseModel, Field
 from charforge.errors import CharforgeError, MalformedAnswerError, TruncatedAnswerError
 from charforge.models import Abilities, Brief, Check, Kind, PortraitPrompt, Usage
 
-__all__ = ["Brief", "GenerationRequest", "ProviderReply", "TextProvider"]
-
 
 class GenerationRequest(BaseModel):
     kind: Kind
@@ -44,6 +42,13 @@ class TextProvider(ABC):
 
     name: ClassVar[str]
     model: str
+
+    @property
+    def calls_out(self) -> bool:
+        """Whether it calls a server (each call costs time and maybe money); from its registry entry."""
+        from charforge.registry import registry
+
+        return registry().text_provider(self.name).capabilities.network
 
     @property
     def wants_messages(self) -> bool:

@@ -6,13 +6,15 @@ the SDK is imported inside `connect`, so it is loaded only when that provider is
 
 from __future__ import annotations
 
+import json
 import logging
 from abc import abstractmethod
 from typing import Any, ClassVar
 
 from charforge.errors import ProviderError, TruncatedAnswerError
+from charforge.models import Check
 from charforge.providers import resilience
-from charforge.providers.base import Check, GenerationRequest, ProviderReply, TextProvider, listing_checks, sampling
+from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider, listing_checks, sampling
 from charforge.providers.sdk_errors import translate
 from charforge.registry import registry
 from charforge.sections import ProviderSettings, RetrySettings
@@ -59,11 +61,24 @@ class HostedProvider(TextProvider):
             return self._generate(request.model_copy(update={"token_limit": room}))
 
     def _generate(self, request: GenerationRequest) -> ProviderReply:
+        estimate = estimated_tokens(request, sampling(self.settings, request)[0])
         reply, attempts = resilience.call(lambda: self.attempt(request), provider=self.name, model=self.model,
-                                          policy=self.retry, limiter=self.limiter)
+                                          policy=self.retry, limiter=self.limiter, tokens=estimate)
+        self.limiter.settle(estimate, reply.usage.input_tokens + reply.usage.output_tokens)
         return reply.model_copy(update={"attempts": attempts})
 
     def check(self, *, deep: bool = False) -> list[Check]:
         checks = listing_checks(lambda: [m.id for m in self.client.models.list()], model=self.model,
                                 errors=self.errors, failure=self.failure)
         return [*checks, self.deep_check()] if deep and checks[0].ok else checks
+
+
+def estimated_tokens(request: GenerationRequest, max_tokens: int) -> int:
+    """What a request counts against a tokens-per-minute limit before its reply is known.
+
+    The input at about four characters a token (system prompt, user message, and the JSON schema, which the
+    SDK providers send as a tool or a response format), plus all the output room `max_tokens` allows, which
+    is what a provider counts when the request arrives. `settle` corrects it with the reply's real usage.
+    """
+    chars = len(request.system) + len(request.user) + len(json.dumps(request.schema_))
+    return -(-chars // 4) + max_tokens

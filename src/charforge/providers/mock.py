@@ -16,7 +16,8 @@ from typing import ClassVar
 
 from charforge.errors import ConfigError, ProviderError
 from charforge.files import bundled
-from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider, Usage
+from charforge.models import Usage
+from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider
 from charforge.sections import MockSettings, RetrySettings
 
 MODEL = "charforge-mock-1"

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from charforge import __version__
 from charforge.config import Settings
+from charforge.errors import GenerationError
 from charforge.models import (
     ANSWER_MODELS,
     BackgroundAnswer,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from charforge.store.names import NameRegistry
 
 log = logging.getLogger(__name__)
+NAME_TRIES = 5
 Answer = TypeVar("Answer", bound=BaseModel)
 Result = TypeVar("Result")
 
@@ -70,13 +72,15 @@ class CharacterService:
 
     def __init__(self, provider: TextProvider, settings: Settings | None = None, *,
                  prompts: PromptService | None = None, log: GenerationLog | None = None,
-                 registry: NameRegistry | Callable[[], NameRegistry] | None = None, command: str = "api") -> None:
+                 registry: NameRegistry | Callable[[], NameRegistry] | None = None, command: str = "api",
+                 name_scope: str | None = None) -> None:
         self.provider = provider
         self.settings = settings or Settings()
         self.caller = Caller(provider, prompts or PromptService(), log=log, command=command)
         self._registry = registry  # or a function that opens it: only a --setting run needs the database
+        self.name_scope = name_scope  # names stay unique in this registry scope too (a batch), across processes
         self.taken_names: list[str] = []
-        self._settings_seen: set[str] = set()
+        self._scopes_seen: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, command: str = "api", prompts: PromptService | None = None,
@@ -107,9 +111,12 @@ class CharacterService:
 
     def background(self, spec: CharacterSpec) -> BackgroundDocument:
         plan = self.plan(spec)
-        story, template = self._answer("background", plan, BackgroundAnswer,
-                                       lambda a: settle.story(plan, a, set(self.taken_names)))
-        self._remember(plan, story.name)
+
+        def settle_story(answer: BackgroundAnswer) -> tuple[BackgroundAnswer, list[Repair]]:
+            return settle.story(plan, answer, set(self.taken_names))
+
+        story, template = self._named(plan, lambda: self._answer("background", plan, BackgroundAnswer, settle_story),
+                                      lambda story: settle_story(story), lambda story: story.name)
         return BackgroundDocument(**self._identity(plan, story), background=story.background,
                                   provenance=self._provenance(plan, template))
 
@@ -140,8 +147,9 @@ class CharacterService:
             spell_list, spell_fixes = settle.spells(plan, SpellsAnswer(cantrips=answer.cantrips, spells=answer.spells))
             return (answer, story, gear_list, spell_list), story_fixes + gear_fixes + spell_fixes
 
-        (answer, story, gear_list, spell_list), template = self._answer("npc", plan, NpcAnswer, settle_all)
-        self._remember(plan, story.name)
+        (answer, story, gear_list, spell_list), template = self._named(
+            plan, lambda: self._answer("npc", plan, NpcAnswer, settle_all), lambda parts: settle_all(parts[0]),
+            lambda parts: parts[1].name)
         carried = [index for index, _ in plan.kit] + [find_item(line.name)[0] for line in gear_list.equipment
                                                       if line.source == "purchase"]
         sheet = stats.derive_sheet(plan.seed, plan.class_index, plan.ancestry, spec.level, carried,
@@ -162,12 +170,18 @@ class CharacterService:
 
     def plan(self, spec: CharacterSpec) -> Plan:
         plan = planning.plan(spec, self.settings.ability_method)
-        canon = plan.canon
-        if canon is not None and canon.key not in self._settings_seen:  # names the setting already has
-            self._settings_seen.add(canon.key)
-            known = [p.name for p in canon.npcs] + (self.registry.names(canon.key) if self.registry else [])
-            self.taken_names += [n for n in known if n not in self.taken_names]
+        for scope in self._scopes(plan):  # names the setting or batch already has, read once
+            if scope in self._scopes_seen:
+                continue
+            self._scopes_seen.add(scope)
+            known = [p.name for p in plan.canon.npcs] if plan.canon and scope == plan.canon.key else []
+            known += self.registry.names(scope) if self.registry else []
+            seen = set(self.taken_names)
+            self.taken_names += [n for n in dict.fromkeys(known) if n not in seen]
         return plan
+
+    def _scopes(self, plan: Plan) -> list[str]:
+        return [scope for scope in (plan.canon.key if plan.canon else None, self.name_scope) if scope]
 
     @property
     def registry(self) -> NameRegistry | None:
@@ -175,10 +189,36 @@ class CharacterService:
             self._registry = self._registry()
         return self._registry
 
-    def _remember(self, plan: Plan, name: str) -> None:
+    def _named(self, plan: Plan, ask: Callable[[], tuple[Result, TemplateUse | None]],
+               settle_again: Callable[[Result], tuple[Result, list[Repair]]], name_of: Callable[[Result], str],
+               ) -> tuple[Result, TemplateUse | None]:
+        """`ask()`, then claim the name; when another process took it meanwhile, choose again.
+
+        A provider that calls no server draws again (so its story tells the new name); an LLM's answer is
+        settled again instead, which renames it without paying for another call.
+        """
+        result, template = ask()
+        for _ in range(NAME_TRIES):
+            name = name_of(result)
+            if self._remember(plan, name):
+                return result, template
+            plan.repairs.append(Repair(field="name", problem=f"{name!r} was taken by another worker meanwhile",
+                                       action="chose again"))
+            if self.provider.calls_out:
+                result, repairs = settle_again(result)
+                plan.repairs += repairs
+            else:
+                result, template = ask()
+        raise GenerationError(f"no free name after {NAME_TRIES} tries", hint="the name tables may be exhausted for "
+                              "this setting; add names to its 'names:' lists")
+
+    def _remember(self, plan: Plan, name: str) -> bool:
+        """Record a generated name; False when a scope already had it (another process got there first)."""
         self.taken_names.append(name)
-        if plan.canon is not None and self.registry is not None:
-            self.registry.add(plan.canon.key, name)
+        scopes = self._scopes(plan)
+        if not scopes or plan.spec.name is not None or self.registry is None:  # a user's name is theirs to repeat
+            return True
+        return all([self.registry.add(scope, name) for scope in scopes])
 
     def _brief(self, plan: Plan) -> Brief:
         return planning.brief(plan, taken_names=self.taken_names)

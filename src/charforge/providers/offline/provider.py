@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 
 from charforge import naming
 from charforge.models import PORTRAIT_STYLES as STYLES
-from charforge.models import SettingCanon
-from charforge.providers.base import Brief, GenerationRequest, ProviderReply, TextProvider
+from charforge.models import Brief, SettingCanon
+from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider
 from charforge.providers.offline.tables import groups, table
 from charforge.rules import identity
 
@@ -42,7 +42,6 @@ LIST_SIZES = {  # traits, ideals, bonds, flaws, hooks, appearance features, purc
 
 class OfflineProvider(TextProvider):
     name: ClassVar[str] = "offline"
-    wants_messages: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self.model = MODEL
