@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from charforge.models import SCHEMA_VERSION, Character
+from charforge.models import SCHEMA_VERSION, STORY_SECTIONS, Character
 from charforge.rules.identity import ALIGNMENTS
 from charforge.rules.lookup import find_item, find_spell
 from charforge.rules.pack import load
@@ -78,9 +78,8 @@ def to_foundry(character: Character) -> dict[str, Any]:
 
 def _biography(character: Character) -> str:
     story = character.background
-    parts = [("Early life", story.early_life), ("Pivotal moments", story.pivotal_moments),
-             ("Recent history", story.recent_history), ("Unresolved mysteries", story.unresolved_mysteries)]
-    body = "".join(f"<h3>{title}</h3><p>{html.escape(text)}</p>" for title, text in parts)
+    body = "".join(f"<h3>{title}</h3><p>{html.escape(getattr(story, key))}</p>"
+                   for key, title in STORY_SECTIONS.items())
     hooks = "".join(f"<li>{html.escape(h)}</li>" for h in story.hooks)
     return body + (f"<h3>Hooks</h3><ul>{hooks}</ul>" if hooks else "")
 

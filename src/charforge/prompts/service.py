@@ -22,10 +22,11 @@ from pydantic import BaseModel, ValidationError
 from charforge import config
 from charforge.errors import ConfigError, UsageError
 from charforge.files import bundled, read_yaml
-from charforge.models import TemplateUse
+from charforge.models import KINDS, TemplateUse
 from charforge.prompts.schema import OUTPUT_MODELS, GenerationOptions, TemplateFile, Variable
+from charforge.validation import first_location, first_message
 
-BUILTIN_NAMES = ("background", "equipment", "spells", "portrait", "npc")
+BUILTIN_NAMES = KINDS  # one built-in template per kind of document
 
 
 class TemplateError(UsageError):
@@ -183,11 +184,10 @@ def _compile(path: Path) -> Compiled:
     try:
         spec = TemplateFile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"])
-        line = _line_of(node, [str(p) for p in err["loc"]][:2])
-        problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        raise TemplateError(f"{path}{line}: {key}: {problem}", hint="see the template format in the README") from None
+        key = first_location(exc)
+        line = _line_of(node, key.split(".")[:2])
+        raise TemplateError(f"{path}{line}: {key}: {first_message(exc)}",
+                            hint="see the template format in the README") from None
     if spec.output not in OUTPUT_MODELS:
         raise TemplateError(f"{path}{_line_of(node, ['output'])}: output: no model named {spec.output!r}",
                             hint=f"use one of: {', '.join(OUTPUT_MODELS)}")

@@ -15,6 +15,7 @@ from charforge.models import SettingCanon
 from charforge.naming import name_tables
 from charforge.providers.offline.tables import check_fragments
 from charforge.rules.pack import load
+from charforge.validation import first_error
 
 
 def is_file(value: str | None) -> bool:
@@ -32,10 +33,7 @@ def load_canon(value: str | None) -> SettingCanon | None:
     try:
         canon = SettingCanon.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"])
-        problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        raise UsageError(f"--setting {value}: {key}: {problem}",
+        raise UsageError(f"--setting {value}: {first_error(exc)}",
                          hint="keys: name, place, era, tone, description, places, factions, "
                               "ancestry_weights, naming, npcs, names, fragments") from None
     unknown = sorted(set(canon.ancestry_weights) - set(load().races))

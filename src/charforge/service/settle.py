@@ -12,6 +12,8 @@ import random
 import re
 
 from charforge.models import (
+    STORY_LISTS,
+    STORY_SECTIONS,
     Background,
     BackgroundAnswer,
     Equipment,
@@ -30,8 +32,6 @@ from charforge.service.planning import Plan
 # Most sentences per story section and items per list, by length preset (charforge's choice).
 SENTENCES = {"quick": 3, "standard": 6, "full": 12}
 LIST_ITEMS = {"quick": 2, "standard": 3, "full": 5}
-SECTIONS = ("early_life", "pivotal_moments", "recent_history", "unresolved_mysteries")
-LISTS = ("personality_traits", "ideals", "bonds", "flaws", "hooks")
 
 
 def story(plan: Plan, answer: BackgroundAnswer, taken: set[str]) -> tuple[BackgroundAnswer, list[Repair]]:
@@ -62,13 +62,13 @@ def story(plan: Plan, answer: BackgroundAnswer, taken: set[str]) -> tuple[Backgr
 def _trim(background: Background, length: str) -> tuple[Background, list[Repair]]:
     repairs: list[Repair] = []
     update: dict[str, object] = {}
-    for key in SECTIONS:
+    for key in STORY_SECTIONS:
         sentences = re.split(r"(?<=[.!?])\s+", getattr(background, key).strip())
         if len(sentences) > SENTENCES[length]:
             update[key] = " ".join(sentences[: SENTENCES[length]])
             repairs.append(Repair(field=f"background.{key}", problem=f"{len(sentences)} sentences for "
                                   f"length {length!r}", action=f"kept the first {SENTENCES[length]}"))
-    for key in LISTS:
+    for key in STORY_LISTS:
         items = getattr(background, key)
         if len(items) > LIST_ITEMS[length]:
             update[key] = items[: LIST_ITEMS[length]]
