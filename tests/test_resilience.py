@@ -90,19 +90,19 @@ class Clock:
 def test_requests_per_minute():
     clock = Clock()
     limiter = RateLimiter(rpm=60, clock=clock)
-    for _ in range(60):
+    for _ in range(2):
         limiter.acquire(sleep=clock.sleep)
-    assert clock.now == 0
+    assert clock.now == 0  # a burst of two seconds' worth
     limiter.acquire(sleep=clock.sleep)
     assert clock.now == pytest.approx(1.0)  # one request a second once the burst is spent
 
 
 def test_tokens_per_minute():
     clock = Clock()
-    limiter = RateLimiter(tpm=6000, clock=clock)
-    limiter.acquire(6000, sleep=clock.sleep)
-    limiter.acquire(3000, sleep=clock.sleep)
-    assert clock.now == pytest.approx(30.0)
+    limiter = RateLimiter(tpm=6000, clock=clock)  # 100 tokens a second, a bucket of 200
+    limiter.acquire(6000, sleep=clock.sleep)  # a full bucket lets it go, leaving a debt of 5800
+    limiter.acquire(3000, sleep=clock.sleep)  # waits for a full bucket again: 6000 tokens' worth of time
+    assert clock.now == pytest.approx(60.0)
 
 
 def test_pause_holds_everyone_back():
@@ -132,13 +132,14 @@ def test_limits_are_learned_from_headers():
 
 
 def test_thread_safe_under_contention():
-    limiter = RateLimiter(rpm=600)  # a real clock: 10 requests a second after a burst of 600
+    clock = Clock()  # never advances: exactly one burst may be granted, whatever the interleaving
+    limiter = RateLimiter(rpm=12000, clock=clock)  # a burst of 400
     taken = []
     lock = threading.Lock()
 
     def worker():
         for _ in range(50):
-            limiter.acquire()
+            limiter.acquire(sleep=pytest.fail)
             with lock:
                 taken.append(1)
 
@@ -147,19 +148,20 @@ def test_thread_safe_under_contention():
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(taken) == 400 and limiter._requests is not None and limiter._requests >= 0
+    assert len(taken) == 400 and limiter._requests == pytest.approx(0)
+    assert limiter._reserve(0)[0] == pytest.approx(0.005)  # the 401st waits for the refill
 
 
 def test_asyncio_callers_share_the_same_limiter():
     clock = Clock()
-    limiter = RateLimiter(rpm=2, clock=clock)
+    limiter = RateLimiter(rpm=60, clock=clock)  # a burst of 2
 
     async def main():
         await limiter.acquire_async()
         await limiter.acquire_async()
-        return limiter._reserve(0)
+        return limiter._reserve(0)[0]
 
-    assert asyncio.run(main()) == pytest.approx(30.0)  # the third request must wait half a minute
+    assert asyncio.run(main()) == pytest.approx(1.0)  # the third request must wait a second
 
 
 def test_an_unreachable_server_is_retried_only_within_its_budget():

@@ -15,6 +15,7 @@ from charforge import prices
 from charforge.errors import ConfigError, ExitCode, UsageError
 from charforge.store import db
 from charforge.store.generations import CallRecord, GenerationLog
+from test_limits import LIMITS_SCHEMA
 from test_queue import QUEUE_SCHEMA
 
 EXPECTED_SCHEMA = {
@@ -50,8 +51,9 @@ EXPECTED_SCHEMA = {
             PRIMARY KEY (setting, name)
         )"""),
     **QUEUE_SCHEMA,
+    **LIMITS_SCHEMA,
 }
-MIGRATIONS = ["m001_generations", "m002_setting_names", "m003_jobs"]
+MIGRATIONS = ["m001_generations", "m002_setting_names", "m003_jobs", "m004_rate_limits"]
 
 
 def schema(conn: sqlite3.Connection) -> dict[str, str]:

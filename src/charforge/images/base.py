@@ -84,7 +84,7 @@ def checked(images: list[bytes], provider: str) -> str:
 
 
 if TYPE_CHECKING:
-    from charforge.providers.resilience import RateLimiter
+    from charforge.providers.resilience import Limiter
     from charforge.sections import ImageSettings, RetrySettings
 
 
@@ -105,7 +105,7 @@ class ImageProvider(ABC):
         """
 
     retry: RetrySettings  # set by providers that call out over the network (`configure`)
-    limiter: RateLimiter
+    limiter: Limiter
 
     def configure(self, settings: ImageSettings, retry: RetrySettings) -> None:
         """What every remote image provider sets up: settings, model, base URL, timeouts, retry policy, limiter."""

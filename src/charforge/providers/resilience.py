@@ -5,7 +5,8 @@ SDK's exceptions into `ProviderTransientError` (retry), `ProviderAuthError` / `P
 (fail at once) or `MalformedAnswerError` (retry: the next answer is usually fine). Waits use
 exponential backoff with jitter unless the provider said how long (`retry-after`), always capped by
 `max_wait` and by what is left of the call's deadline. A 429 pauses the limiter for every caller
-in the process that uses the same provider and model.
+that uses the same provider and model: in this process (`RateLimiter`, the default), or in every
+process on one database once `use_limiter_factory` installed the shared limiters of `store/limits.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
@@ -29,6 +30,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
+# A shorter wait is float noise (a bucket refilled for exactly the computed wait, a few ulps short): grant. It
+# must be above the clock's resolution, or sleeping it would not move a wall-clock reading (~1e9 s) at all.
+_NOISE_S = 1e-6
 
 
 def _retryable(exc: BaseException) -> bool:
@@ -47,12 +51,14 @@ def call(
     provider: str,
     model: str,
     policy: RetrySettings,
-    limiter: RateLimiter | None = None,
+    limiter: Limiter | None = None,
+    tokens: int = 0,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> tuple[T, int]:
     """Run `fn` until it succeeds, fails for good, or the attempts or deadline run out.
 
+    Every attempt first takes a request and `tokens` (the request's estimated tokens) from `limiter`.
     Returns the result and the number of attempts. Raises the last error when giving up.
     """
     started = clock()
@@ -91,8 +97,13 @@ def call(
             with attempt:
                 attempts = attempt.retry_state.attempt_number
                 if limiter is not None:
-                    limiter.acquire()
-                result = fn()
+                    limiter.acquire(tokens)
+                try:
+                    result = fn()
+                except CharforgeError as exc:
+                    if limiter is not None and tokens and getattr(exc, "status", None) == 429:
+                        limiter.settle(tokens, 0)  # a refused request used nothing; its retry reserves again
+                    raise
     except CharforgeError as exc:
         exc.attempts = attempts  # the generation log records how hard we tried
         raise
@@ -102,17 +113,76 @@ def call(
 # -- rate limiting ---------------------------------------------------------------------------
 
 
+class Limiter(Protocol):
+    """What `call` and the providers need from a rate limiter for one (provider, model).
+
+    Kept by `RateLimiter` (this process) and `charforge.store.limits.SharedLimiter` (every process on one
+    database). `acquire` waits, outside any lock, until a request and `tokens` estimated tokens may go, and
+    returns the limiter clock's reading when they were granted; `settle` corrects the token bucket once a
+    reply's real usage is known; `pause` holds every caller back (after a 429); `observe` learns limits from
+    a reply's rate-limit headers (`read_rate_limits`). Limits given at construction win over learned ones.
+    """
+
+    def acquire(self, tokens: int = 0, *, sleep: Callable[[float], None] | None = None) -> float: ...
+
+    async def acquire_async(self, tokens: int = 0) -> float: ...
+
+    def settle(self, reserved_tokens: int, used_tokens: int) -> None: ...
+
+    def pause(self, seconds: float) -> None: ...
+
+    def observe(self, headers: Mapping[str, str]) -> None: ...
+
+
+def burst(per_minute: float) -> float:
+    """A bucket's capacity: two seconds' worth of its rate, and at least one.
+
+    A bucket holding a full minute would let a fresh client fire 300 requests at once at a 300 rpm server
+    that counts over short windows (10 per 2 s) and rejects most of them with 429s. Two seconds' worth keeps
+    the bursts as well as the average within such a limit. A request larger than the token capacity waits for
+    a full bucket and then leaves it in debt, so the average never exceeds the limit either.
+    """
+    return max(1.0, per_minute / 30)
+
+
+class RateLimitNews(NamedTuple):
+    """What one reply's rate-limit headers say: the limits, and how long every request must hold off."""
+
+    rpm: float | None
+    tpm: float | None
+    hold: float  # seconds; > 0 when the server says a budget is spent until its reset
+
+
+def read_rate_limits(headers: Mapping[str, str]) -> RateLimitNews:
+    """Read `anthropic-ratelimit-*` and `x-ratelimit-*` (OpenAI) headers; absent ones read as unknown."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+
+    def header(kind: str, part: str) -> str | None:
+        return lowered.get(f"anthropic-ratelimit-{kind}-{part}") or lowered.get(f"x-ratelimit-{part}-{kind}")
+
+    limits, hold = {}, 0.0
+    for kind in ("requests", "tokens"):
+        limits[kind] = _number(header(kind, "limit")) or None
+        remaining, reset = _number(header(kind, "remaining")), _reset_seconds(header(kind, "reset"))
+        if remaining is not None and remaining <= 0 and reset:
+            log.info("rate limit for %s exhausted; holding requests for %.1fs", kind, reset)
+            hold = max(hold, reset)
+    return RateLimitNews(rpm=limits["requests"], tpm=limits["tokens"], hold=hold)
+
+
 @dataclass
 class RateLimiter:
     """Requests- and tokens-per-minute buckets for one (provider, model), shared by threads and tasks.
 
-    Limits come from config, or are learned from the provider's rate-limit headers. `pause()` holds
-    every caller back until a moment (after a 429). Waiting happens outside the lock.
+    Limits come from config, or are learned from the provider's rate-limit headers. Each bucket holds
+    `burst()`: two seconds' worth. `pause()` holds every caller back until a moment (after a 429).
+    Waiting happens outside the lock. Only this process sees it: see `use_limiter_factory`.
     """
 
     rpm: float | None = None
     tpm: float | None = None
     clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _requests: float | None = None
     _tokens: float | None = None
@@ -120,65 +190,70 @@ class RateLimiter:
     _paused_until: float = 0.0
 
     def _refill(self, now: float) -> None:
-        elapsed = 0.0 if self._updated is None else now - self._updated
+        elapsed = 0.0 if self._updated is None else max(0.0, now - self._updated)
         self._updated = now
         if self.rpm:
-            self._requests = min(self.rpm, (self.rpm if self._requests is None else self._requests)
-                                 + elapsed * self.rpm / 60)
+            cap = burst(self.rpm)
+            self._requests = min(cap, (cap if self._requests is None else self._requests) + elapsed * self.rpm / 60)
         if self.tpm:
-            self._tokens = min(self.tpm, (self.tpm if self._tokens is None else self._tokens)
-                               + elapsed * self.tpm / 60)
+            cap = burst(self.tpm)
+            self._tokens = min(cap, (cap if self._tokens is None else self._tokens) + elapsed * self.tpm / 60)
 
-    def _reserve(self, tokens: int) -> float:
-        """Take a request (and tokens) if available; else how long to wait before asking again."""
+    def _reserve(self, tokens: int) -> tuple[float, float]:
+        """Take a request (and tokens) if available: (0, now); else (seconds to wait before asking again, now)."""
         with self._lock:
             now = self.clock()
             self._refill(now)
-            if now < self._paused_until:
-                return self._paused_until - now
-            waits = []
+            waits = [0.0, self._paused_until - now]
             if self.rpm and self._requests is not None and self._requests < 1:
                 waits.append((1 - self._requests) * 60 / self.rpm)
-            if self.tpm and self._tokens is not None and tokens and self._tokens < min(tokens, self.tpm):
-                waits.append((min(tokens, self.tpm) - self._tokens) * 60 / self.tpm)
-            if waits:
-                return max(waits)
+            if self.tpm and self._tokens is not None and tokens:
+                need = min(tokens, burst(self.tpm))  # a bigger request waits for a full bucket, then owes the rest
+                if self._tokens < need:
+                    waits.append((need - self._tokens) * 60 / self.tpm)
+            if max(waits) >= _NOISE_S:
+                return max(waits), now
             if self.rpm and self._requests is not None:
                 self._requests -= 1
             if self.tpm and self._tokens is not None:
                 self._tokens -= tokens
-            return 0.0
+            return 0.0, now
 
-    def acquire(self, tokens: int = 0, *, sleep: Callable[[float], None] = time.sleep) -> None:
-        while (delay := self._reserve(tokens)) > 0:
-            sleep(delay)
+    def acquire(self, tokens: int = 0, *, sleep: Callable[[float], None] | None = None) -> float:
+        """Wait until a request and `tokens` estimated tokens may go; returns the clock reading at the grant."""
+        while True:
+            delay, now = self._reserve(tokens)
+            if delay <= 0:
+                return now
+            (sleep or self.sleep)(delay)
 
-    async def acquire_async(self, tokens: int = 0) -> None:
-        while (delay := self._reserve(tokens)) > 0:
+    async def acquire_async(self, tokens: int = 0) -> float:
+        while True:
+            delay, now = self._reserve(tokens)
+            if delay <= 0:
+                return now
             await asyncio.sleep(delay)
+
+    def settle(self, reserved_tokens: int, used_tokens: int) -> None:
+        """Give back what a request reserved but did not use (or take what it used beyond its estimate)."""
+        with self._lock:
+            self._refill(self.clock())
+            if self.tpm and self._tokens is not None:
+                self._tokens = min(burst(self.tpm), self._tokens + reserved_tokens - used_tokens)
 
     def pause(self, seconds: float) -> None:
         with self._lock:
             self._paused_until = max(self._paused_until, self.clock() + seconds)
 
     def observe(self, headers: Mapping[str, str]) -> None:
-        """Learn limits and remaining budget from `anthropic-ratelimit-*` / `x-ratelimit-*` headers."""
-        lowered = {k.lower(): v for k, v in headers.items()}
-
-        def header(kind: str, part: str) -> str | None:
-            return lowered.get(f"anthropic-ratelimit-{kind}-{part}") or lowered.get(f"x-ratelimit-{part}-{kind}")
-
-        for kind in ("requests", "tokens"):
-            limit, remaining = _number(header(kind, "limit")), _number(header(kind, "remaining"))
-            reset = _reset_seconds(header(kind, "reset"))
-            with self._lock:
-                if limit and kind == "requests" and not self.rpm:
-                    self.rpm = limit
-                if limit and kind == "tokens" and not self.tpm:
-                    self.tpm = limit
-            if remaining is not None and remaining <= 0 and reset:
-                log.info("rate limit for %s exhausted; holding requests for %.1fs", kind, reset)
-                self.pause(reset)
+        """Learn limits (unless configured) and a spent budget from a reply's rate-limit headers."""
+        news = read_rate_limits(headers)
+        with self._lock:
+            self._refill(self.clock())  # the time so far refills at the old rate
+            self.rpm = self.rpm or news.rpm
+            self.tpm = self.tpm or news.tpm
+        if news.hold:
+            self.pause(news.hold)
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:
@@ -221,14 +296,43 @@ def _reset_seconds(value: str | None) -> float | None:
         return None
 
 
-_limiters: dict[tuple[str, str], RateLimiter] = {}
+class LimiterFactory(Protocol):
+    """Builds the limiter for (provider, model); `store.limits.SharedLimits` is one."""
+
+    def __call__(self, provider: str, model: str, *, rpm: float | None, tpm: float | None,
+                 read_headers: Callable[[Mapping[str, str]], RateLimitNews]) -> Limiter: ...
+
+
+_limiters: dict[tuple[str, str], Limiter] = {}
 _limiters_lock = threading.Lock()
+_factory: LimiterFactory | None = None
 
 
-def limiter(provider: str, model: str, *, rpm: int | None = None, tpm: int | None = None) -> RateLimiter:
-    """The process-wide limiter for (provider, model)."""
+def limiter(provider: str, model: str, *, rpm: int | None = None, tpm: int | None = None) -> Limiter:
+    """The process-wide limiter for (provider, model): a `RateLimiter`, or the installed factory's."""
     with _limiters_lock:
         found = _limiters.get((provider, model))
         if found is None:
-            found = _limiters[(provider, model)] = RateLimiter(rpm=rpm, tpm=tpm)
+            if _factory is None:
+                found = RateLimiter(rpm=rpm, tpm=tpm)
+            else:
+                found = _factory(provider, model, rpm=rpm, tpm=tpm, read_headers=read_rate_limits)
+            _limiters[(provider, model)] = found
         return found
+
+
+def use_limiter_factory(factory: LimiterFactory | None) -> None:
+    """Build limiters with `factory` from now on; None goes back to this process's own `RateLimiter`s.
+
+    The worker calls it at start-up with `charforge.store.limits.SharedLimits(path)`, so every worker on
+    one database shares one set of buckets, 429 pauses and learned limits (this module cannot import the
+    store: providers and store are sibling layers). Limiters handed out before are forgotten here, but
+    providers built before keep theirs: call it before building any.
+
+    Example:
+        resilience.use_limiter_factory(SharedLimits(db.default_path()))
+    """
+    global _factory
+    with _limiters_lock:
+        _factory = factory
+        _limiters.clear()

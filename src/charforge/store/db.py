@@ -269,3 +269,26 @@ CREATE TABLE jobs (
     conn.execute("CREATE INDEX idx_jobs_batch_state ON jobs (batch_id, state)")
     conn.execute("CREATE INDEX idx_jobs_depends_on ON jobs (depends_on)")
     conn.execute("CREATE INDEX idx_jobs_provider_batch ON jobs (provider_batch_id) WHERE provider_batch_id IS NOT NULL")
+
+
+@migration
+def m004_rate_limits(conn: sqlite3.Connection) -> None:
+    """Rate-limit buckets every process on this database shares (store/limits.py), one row per provider and model.
+
+    `rpm` and `tpm` are limits learned from a provider's headers (NULL: none learned); `requests` and `tokens` are
+    the buckets' levels at `updated_at` (NULL: no limit to track; `tokens` may be negative, a debt). Times are
+    wall-clock epoch seconds (`time.time()`), not ISO text: every reservation does arithmetic on them, and a
+    monotonic clock means nothing to another process.
+    """
+    conn.execute("""
+CREATE TABLE rate_limits (
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    rpm REAL,
+    tpm REAL,
+    requests REAL,
+    tokens REAL,
+    updated_at REAL NOT NULL,
+    paused_until REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (provider, model)
+)""")
