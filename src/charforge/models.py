@@ -7,10 +7,11 @@ turns them into documents after validating them against the rules.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation, ValidationError
 
 from charforge.errors import UsageError
 from charforge.validation import first_location
@@ -231,6 +232,25 @@ def answer_schema(model: type[BaseModel]) -> dict[str, Any]:
 # -- what a provider is given --------------------------------------------------------------
 
 
+class TakenNames(list[str]):
+    """Names in the order they were taken (prompts show the latest), with a set beside them so `in` is O(1):
+    a batch of 10,000 asks it for every name it draws."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        super().__init__()
+        self._set: set[str] = set()
+        for name in names:
+            self.append(name)
+
+    def append(self, name: str) -> None:
+        if name not in self._set:
+            self._set.add(name)
+            super().append(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._set
+
+
 class SpellChoice(BaseModel):
     """Pick exactly `count` of `options` (spell names)."""
 
@@ -271,7 +291,9 @@ class Brief(BaseModel):
     spell_choices: list[SpellChoice] = Field(default_factory=list)
     appearance: str | None = Field(None, description="For portraits: how the character looks.")
     style: str = Field("painted", description="For portraits: the art style.")
-    taken_names: list[str] = Field(default_factory=list, description="Names already used in this batch.")
+    # Not validated (nor copied): a batch of 10,000 hands every brief the same growing list by reference.
+    taken_names: Annotated[list[str], SkipValidation] = Field(default_factory=list,
+                                                              description="Names already used in this batch.")
 
 
 class Usage(BaseModel):

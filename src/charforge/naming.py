@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Collection
 from functools import cache
 from importlib.resources import files
 
@@ -45,14 +46,14 @@ def merge_names(people: str, own: NameTable | None) -> NameTable:
                      family=own.family or builtin.family)
 
 
-def make_name(rng: random.Random, people: str, taken: set[str], *,
+def make_name(rng: random.Random, people: str, taken: Collection[str], *,
               table: NameTable | None = None) -> tuple[str, str]:
     """A given and a family name for `people` whose "Given Family" is not in `taken`.
 
     Args:
         rng: the stream to draw from: the same stream state and `taken` give the same name.
         people: a base SRD race, e.g. 'dwarf' for a hill dwarf.
-        taken: full names already used in the batch or setting.
+        taken: full names already used in the batch or setting (any container: only `in` is asked of it).
         table: the setting's own names for `people`, if it has any; drawn from first, as
             `merge_names` describes, then the built-in table once all its combinations are taken.
 
@@ -80,7 +81,7 @@ def family_name(rng: random.Random, people: str, *, table: NameTable | None = No
     return rng.choice(merge_names(people, table).family)
 
 
-def _draw(rng: random.Random, table: NameTable, taken: set[str]) -> tuple[str, str] | None:
+def _draw(rng: random.Random, table: NameTable, taken: Collection[str]) -> tuple[str, str] | None:
     for _ in range(DRAWS):
         given, family = _given(rng, table), rng.choice(table.family)
         if f"{given} {family}" not in taken:
@@ -95,7 +96,7 @@ def _given(rng: random.Random, table: NameTable) -> str:
     return rng.choice(table.given) if whole else rng.choice(table.prefixes) + rng.choice(table.suffixes)
 
 
-def _left_over(rng: random.Random, table: NameTable, taken: set[str]) -> tuple[str, str] | None:
+def _left_over(rng: random.Random, table: NameTable, taken: Collection[str]) -> tuple[str, str] | None:
     """After `DRAWS` collisions, count what is really left: a short setting list may be nearly used up."""
     compounds = [p + s for p in table.prefixes for s in table.suffixes] if table.prefixes and table.suffixes else []
     free = [(given, family) for given in dict.fromkeys([*table.given, *compounds])

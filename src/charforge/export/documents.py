@@ -22,7 +22,14 @@ def to_data(document: BaseModel) -> dict[str, Any]:
 
 
 def to_json(document: BaseModel) -> str:
-    return json.dumps(to_data(document), indent=2, ensure_ascii=False) + "\n"
+    """The contract, indented: pydantic's serializer writes the same bytes as `json.dumps(indent=2,
+    ensure_ascii=False)` of `to_data`, several times faster (a batch export writes thousands)."""
+    return document.model_dump_json(indent=2, by_alias=True) + "\n"
+
+
+def to_json_line(document: BaseModel) -> str:
+    """The JSON contract on one line, for JSON Lines files."""
+    return json.dumps(to_data(document), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def to_yaml(document: BaseModel) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from charforge.rules import dice
 from charforge.rules.pack import ClassInfo, Grant, RaceInfo, load
 from charforge.rules.stats import is_proficient
@@ -71,12 +73,17 @@ def line_cost(index: str, quantity: int) -> float:
 
 def shop(class_index: str, ancestry: str, budget: float) -> list[str]:
     """Items the character may buy: SRD gear within budget, weapons and armour it is proficient with."""
+    equipment = load().equipment
+    return [index for index in _buyable(class_index, ancestry) if equipment[index].cost_gp <= budget]
+
+
+@cache
+def _buyable(class_index: str, ancestry: str) -> tuple[str, ...]:
+    """Everything a class and ancestry may buy at any price (a batch asks for the same pair thousands of times)."""
     pack = load()
     klass, race = pack.classes[class_index], pack.races[ancestry]
-    return [
-        index for index, item in pack.equipment.items()
-        if item.category not in SHOP_EXCLUDES and item.cost_gp <= budget and usable(index, klass, race)
-    ]
+    return tuple(index for index, item in pack.equipment.items()
+                 if item.category not in SHOP_EXCLUDES and usable(index, klass, race))
 
 
 def shortlist(shop_items: list[str], kit: list[tuple[str, int]], limit: int = SHORTLIST) -> list[str]:

@@ -37,6 +37,7 @@ from charforge.models import (
     Repair,
     SpellsAnswer,
     SpellsDocument,
+    TakenNames,
     TemplateUse,
     UsageTotals,
 )
@@ -79,15 +80,16 @@ class CharacterService:
         self.caller = Caller(provider, prompts or PromptService(), log=log, command=command)
         self._registry = registry  # or a function that opens it: only a --setting run needs the database
         self.name_scope = name_scope  # names stay unique in this registry scope too (a batch), across processes
-        self.taken_names: list[str] = []
+        self.taken_names = TakenNames()
         self._scopes_seen: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, command: str = "api", prompts: PromptService | None = None,
-                      ) -> tuple[CharacterService, str | None]:
+                      buffered_log: bool = False) -> tuple[CharacterService, str | None]:
         """The service and the notice to show the user about which provider was chosen.
 
-        Provider calls go to the generation log unless `settings.log` is off.
+        Provider calls go to the generation log unless `settings.log` is off; `buffered_log` holds them
+        until `caller.log.flush()` (a batch worker writes a chunk of jobs' calls at once).
         """
         from charforge.store.db import open_db
         from charforge.store.generations import GenerationLog
@@ -96,7 +98,7 @@ class CharacterService:
         selection = build(settings)
         if settings.log:
             conn = open_db()
-            generation_log, registry = GenerationLog(conn), NameRegistry(conn)
+            generation_log, registry = GenerationLog(conn, buffered=buffered_log), NameRegistry(conn)
         else:
             generation_log, registry = None, lambda: NameRegistry(open_db())
         service = cls(selection.provider, settings, prompts=prompts, log=generation_log, registry=registry,
@@ -113,7 +115,7 @@ class CharacterService:
         plan = self.plan(spec)
 
         def settle_story(answer: BackgroundAnswer) -> tuple[BackgroundAnswer, list[Repair]]:
-            return settle.story(plan, answer, set(self.taken_names))
+            return settle.story(plan, answer, self.taken_names)
 
         story, template = self._named(plan, lambda: self._answer("background", plan, BackgroundAnswer, settle_story),
                                       lambda story: settle_story(story), lambda story: story.name)
@@ -141,7 +143,7 @@ class CharacterService:
         plan = self.plan(spec)
 
         def settle_all(answer: NpcAnswer) -> tuple[tuple[NpcAnswer, BackgroundAnswer, Any, Any], list[Repair]]:
-            story, story_fixes = settle.story(plan, answer, set(self.taken_names))
+            story, story_fixes = settle.story(plan, answer, self.taken_names)
             gear_list, gear_fixes = settle.equipment(plan, EquipmentAnswer(purchases=answer.purchases,
                                                                            trinkets=answer.trinkets))
             spell_list, spell_fixes = settle.spells(plan, SpellsAnswer(cantrips=answer.cantrips, spells=answer.spells))
@@ -176,8 +178,8 @@ class CharacterService:
             self._scopes_seen.add(scope)
             known = [p.name for p in plan.canon.npcs] if plan.canon and scope == plan.canon.key else []
             known += self.registry.names(scope) if self.registry else []
-            seen = set(self.taken_names)
-            self.taken_names += [n for n in dict.fromkeys(known) if n not in seen]
+            for name in known:
+                self.taken_names.append(name)
         return plan
 
     def _scopes(self, plan: Plan) -> list[str]:

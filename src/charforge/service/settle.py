@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Collection
 
 from charforge.models import (
     STORY_LISTS,
@@ -34,7 +35,7 @@ SENTENCES = {"quick": 3, "standard": 6, "full": 12}
 LIST_ITEMS = {"quick": 2, "standard": 3, "full": 5}
 
 
-def story(plan: Plan, answer: BackgroundAnswer, taken: set[str]) -> tuple[BackgroundAnswer, list[Repair]]:
+def story(plan: Plan, answer: BackgroundAnswer, taken: Collection[str]) -> tuple[BackgroundAnswer, list[Repair]]:
     repairs: list[Repair] = []
     spec = plan.spec
     for key, wanted in {"name": spec.name, "alignment": plan.alignment, "concept": spec.concept}.items():

@@ -65,7 +65,7 @@ class OfflineProvider(TextProvider):
         own = canon.names.get(base) if canon else None
         given, family = brief.name.split(" ", 1) if brief.name and " " in brief.name else (brief.name, None)
         if not given:
-            given, family = naming.make_name(rng, base, set(brief.taken_names), table=own)
+            given, family = naming.make_name(rng, base, brief.taken_names, table=own)
         family = family or naming.family_name(rng, base, table=own)
         their, them = rng.choice(PRONOUNS)
         kin, people = PEOPLE[base]
