@@ -184,9 +184,10 @@ def test_debug_shows_the_traceback(cli):
 
 def test_every_command_has_help(cli):
     groups = {"config": ("show", "path"), "keys": ("set", "list", "path"), "history": ("list", "show", "usage"),
-              "prompts": ("list", "show", "path", "edit", "validate", "diff", "reset")}
+              "prompts": ("list", "show", "path", "edit", "validate", "diff", "reset"), "batch": ("submit",),
+              "jobs": ("list", "show", "retry", "cancel", "export", "prune")}
     commands = ([c] for c in ("schema", "npc", "background", "equipment", "spells", "portrait", "check", "providers",
-                              *groups))
+                              "worker", *groups))
     commands = [*commands, *([g, c] for g, subs in groups.items() for c in subs)]
     for args in ([], *commands):
         args = [*args, "--help"]
@@ -195,7 +196,7 @@ def test_every_command_has_help(cli):
         assert "Usage" in result.stdout
     registered = set(typer.main.get_command(app).commands)
     assert registered == {"background", "equipment", "spells", "npc", "portrait", "check", "config", "keys",
-                          "history", "prompts", "schema", "providers"}
+                          "history", "prompts", "schema", "providers", "batch", "worker", "jobs"}
 
 
 def test_version(cli):

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     CONFIG = 3  # config.yaml or .env is wrong, a key is missing
     PROVIDER = 4  # the provider failed: auth, network, rate limit after retries
     GENERATION = 5  # the answer could not be turned into a legal character
+    BATCH_FAILED = 6  # a batch finished, but some of its jobs did not succeed
     INTERRUPTED = 130
 
 

@@ -53,15 +53,23 @@ def check_writable(path: Path) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror}", hint=HINT) from None
 
 
-def atomic_write(path: Path, text: str) -> None:
-    check_writable(path)
+def atomic_write(path: Path, text: str, *, sync: bool = True, checked: bool = False) -> None:
+    """Write `text` to a temporary sibling, then rename it over `path`.
+
+    Args:
+        sync: flush to disk before the rename; a bulk export of thousands of files skips it per file.
+        checked: the caller already ran `check_writable` on this folder (a bulk export, once).
+    """
+    if not checked:
+        check_writable(path)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}", hint=HINT) from None

@@ -93,6 +93,7 @@ class ImageProviderEntry(_Entry):
 class ExporterEntry(_Entry):
     extension: str = ".txt"  # with the dot
     kinds: tuple[str, ...] = ()  # document kinds it accepts, e.g. ('character',); () = all
+    joins: bool = False  # a batch export writes every document into one file (JSON Lines), not a file each
 
 
 def _resolve(target: Any) -> Any:
@@ -296,6 +297,8 @@ def _builtins(registry: Registry) -> None:
            description="Markdown with YAML frontmatter.")
     export("json", factory="charforge.export.documents:to_json", extension=".json",
            description="The versioned JSON contract (see the README).")
+    export("jsonl", factory="charforge.export.documents:to_json_line", extension=".jsonl", joins=True,
+           description="One JSON document per line; a batch export writes one file.")
     export("yaml", factory="charforge.export.documents:to_yaml", extension=".yaml",
            description="The JSON contract as YAML.")
     export("foundry", factory="charforge.export.foundry:to_foundry_json", extension=".json", kinds=("character",),

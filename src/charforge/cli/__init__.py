@@ -103,6 +103,7 @@ def _setup_logging(verbose: int, log_file: Path | None) -> None:
 @app.callback()
 def root(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v info, -vv debug, on stderr.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notices or progress; errors still print.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Also write logs to this file.",
                                                   dir_okay=False)] = None,
@@ -114,16 +115,22 @@ def root(
         from charforge.files import check_writable
 
         check_writable(log_file)
+    from charforge.cli import render
+
+    render.QUIET["on"] = quiet
     _setup_logging(verbose + debug * 2, log_file)
 
 
 def _register() -> None:
-    from charforge.cli import check, config, generate, history, keys, portrait, prompts, providers, schema
+    from charforge.cli import batch, check, config, generate, history, jobs, keys, portrait, prompts, providers, schema
 
     app.add_typer(generate.app)  # no name: its commands join the root
     app.add_typer(portrait.app)
     app.add_typer(check.app)
     app.add_typer(providers.app)
+    app.add_typer(batch.worker_app)
+    app.add_typer(batch.app, name="batch", help="Queue many characters: submit a batch file or --count N.")
+    app.add_typer(jobs.app, name="jobs", help="List, inspect, retry, cancel, export and prune queued jobs.")
     app.add_typer(schema.app)
     app.add_typer(config.app, name="config", help="Show resolved settings and where files live.")
     app.add_typer(keys.app, name="keys", help="Store API keys and see where each comes from.")

@@ -20,6 +20,13 @@ if TYPE_CHECKING:  # documents are pydantic models; importing them here would sl
 
 
 
+QUIET = {"on": False}  # -q: notices and progress are silenced; errors still print
+
+
+def shows_progress() -> bool:
+    return not QUIET["on"]
+
+
 def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
@@ -46,11 +53,15 @@ def document(doc: BaseModel, fmt: str, out: Path | None) -> None:
         sys.stdout.write(text)
     else:
         files.atomic_write(out, text)
-        stderr().print(f"wrote {out}")
+        if not QUIET["on"]:
+            stderr().print(f"wrote {out}")
+
+
 
 
 def notice(message: str) -> None:
-    stderr().print(f"[dim]note:[/dim] {message}")
+    if not QUIET["on"]:
+        stderr().print(f"[dim]note:[/dim] {escape(message)}", soft_wrap=True)
 
 
 def error(exc: CharforgeError | str, hint: str = "") -> None:
@@ -95,3 +106,59 @@ def dry_run(plan: BaseModel, fmt: str, out: Path | None) -> None:
         from charforge import files
 
         files.atomic_write(out, text)
+
+
+class BatchProgress:
+    """Progress of a batch on stderr: a live bar on a terminal, a plain line every few seconds when piped.
+
+    `update(summary)` takes a `service.batches.Summary`. Under -q the CLI makes none (see `shows_progress`).
+    """
+
+    PLAIN_EVERY = 5.0
+
+    def __init__(self, total: int) -> None:
+        import time
+
+        self.total, self.started, self._last_line, self._last_done = total, time.monotonic(), 0.0, -1
+        self._live = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._live = Progress(TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
+                                  TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                                  TextColumn("{task.fields[extra]}"), console=stderr(), transient=False)
+            self._task = self._live.add_task("batch", total=total, rate="", extra="")
+            self._live.start()
+
+    def update(self, summary: BaseModel) -> None:
+        import time
+
+        counts = summary.counts  # type: ignore[attr-defined]
+        done = sum(counts.get(s, 0) for s in ("succeeded", "dead", "cancelled"))
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = f"{counts.get('succeeded', 0) / elapsed:.1f}/s"
+        usage = summary.usage  # type: ignore[attr-defined]
+        cost = f", ~${usage.cost_usd:.4f}" if usage.cost_usd else ""
+        extra = (f"{counts.get('dead', 0)} failed, {counts.get('failed', 0)} retrying, "
+                 f"{usage.input_tokens + usage.output_tokens} tokens{cost}")
+        if self._live is not None:
+            self._live.update(self._task, completed=done, rate=rate, extra=extra)
+        elif time.monotonic() - self._last_line >= self.PLAIN_EVERY or (done == self.total != self._last_done):
+            self._last_line, self._last_done = time.monotonic(), done
+            stderr().print(f"batch: {done}/{self.total} done, {rate}, {extra}", soft_wrap=True, highlight=False)
+
+    def close(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+
+
+def summary_line(summary: BaseModel, elapsed: float) -> None:
+    """The line a batch ends with, on stderr, even under -q (it says whether the run did its job)."""
+    counts = summary.counts  # type: ignore[attr-defined]
+    usage = summary.usage  # type: ignore[attr-defined]
+    parts = [f"{counts.get('succeeded', 0)} succeeded"] + [f"{counts[s]} {s}" for s in ("dead", "cancelled",
+                                                          "queued", "failed", "running", "submitted") if counts.get(s)]
+    cost = f", ~${usage.cost_usd:.4f} estimated" if usage.cost_usd else ""
+    stderr().print(f"batch {summary.batch_id}: {', '.join(parts)} of {summary.total} in {elapsed:.1f}s "  # type: ignore[attr-defined]
+                   f"({usage.input_tokens} tokens in, {usage.output_tokens} out{cost})", soft_wrap=True,
+                   highlight=False)

@@ -92,9 +92,11 @@ class GenerationLog:
                                   request={"kind": "background"}, response="{}"))
     """
 
-    def __init__(self, conn: sqlite3.Connection | Path | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection | Path | None = None, *, buffered: bool = False) -> None:
         self._owned = not isinstance(conn, sqlite3.Connection)
         self.conn = conn if isinstance(conn, sqlite3.Connection) else open_db(conn)
+        self.buffered = buffered  # records wait for `flush()`: a batch worker writes a chunk's calls at once
+        self._pending: list[dict[str, object]] = []
 
     def __enter__(self) -> Self:
         return self
@@ -107,14 +109,25 @@ class GenerationLog:
             self.conn.close()
 
     def record(self, call: CallRecord) -> str:
-        """Store one call and return its id (a new ULID unless the record has one)."""
+        """Store one call (or hold it until `flush()` when buffered) and return its id (a new ULID unless the
+        record has one)."""
         row = call.model_dump(mode="json")
         row["id"] = call.id or new_id()
         row["request"] = json.dumps(row["request"], ensure_ascii=False)
+        self._pending.append(row)
+        if not self.buffered:
+            self.flush()
+        return str(row["id"])
+
+    def flush(self) -> None:
+        """Write the held records in one transaction."""
+        if not self._pending:
+            return
         placeholders = ", ".join(f":{name}" for name in _COLUMNS)
         with write(self.conn):
-            self.conn.execute(f"INSERT INTO generations ({', '.join(_COLUMNS)}) VALUES ({placeholders})", row)
-        return row["id"]
+            self.conn.executemany(f"INSERT INTO generations ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
+                                  self._pending)
+        self._pending.clear()
 
     def rows_where(self, *, limit: int = 20, provider: str | None = None, command: str | None = None,
                    errors_only: bool = False) -> list[CallRecord]:

@@ -27,7 +27,7 @@ import random
 import secrets
 import socket
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
@@ -97,6 +97,10 @@ class JobQueue:
     def close(self) -> None:
         if self._owned:
             self.conn.close()
+
+    def now(self) -> datetime:
+        """The queue's clock (injected in tests): what 'due' is measured against."""
+        return self._now()
 
     def _stamp(self, seconds: float = 0) -> str:
         return iso_utc(self._now() + timedelta(seconds=seconds))
@@ -195,6 +199,24 @@ class JobQueue:
         """Store the result and mark the job succeeded; False, changing nothing, if the lease was lost."""
         return self._succeed(job_id, _LEASED, worker, result, usage)
 
+    def complete_all(self, worker: str, done: Iterable[tuple[str, Any, JobUsage | Mapping | None]]) -> int:
+        """`complete` for many (job id, result, usage) in one transaction; returns how many were still held.
+
+        For fast local jobs, where a transaction per job would cost as much as the job itself. A crash before
+        the commit loses only these results: their jobs are reaped and run again.
+        """
+        now = self._stamp()
+        rows = [{"id": job_id, "holder": worker, "now": now, "result": _dumps(result),
+                 "usage": None if usage is None else JobUsage.model_validate(usage).model_dump_json()}
+                for job_id, result, usage in done]
+        with write(self.conn):
+            before = self.conn.total_changes
+            self.conn.executemany(f"""
+                UPDATE jobs SET state = 'succeeded', result = :result, usage = :usage, finished_at = :now,
+                       lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
+                WHERE id = :id AND {_LEASED}""", rows)
+            return self.conn.total_changes - before
+
     def fail(self, job_id: str, worker: str, *, error: str, error_kind: str, retryable: bool,
              retry_after: float | None = None) -> JobState | None:
         """Record a failed attempt and return the job's new state, or None if the lease was lost.
@@ -231,6 +253,15 @@ class JobQueue:
         where, params = _ready(kinds, batch_id, due=False)
         value = self.conn.execute(f"SELECT min(j.run_at) FROM jobs AS j WHERE {where}", params).fetchone()[0]
         return None if value is None else datetime.fromisoformat(value)
+
+    def attach(self, job_id: str, path: tuple[str, ...], value: Any) -> bool:
+        """Set one field inside a succeeded job's result (a portrait's path in its character); False if none."""
+        json_path = "$." + ".".join(path)
+        with write(self.conn):
+            cursor = self.conn.execute("UPDATE jobs SET result = json_set(result, ?, json(?)), updated_at = ? "
+                                       "WHERE id = ? AND result IS NOT NULL", (json_path, _dumps(value), self._stamp(),
+                                                                               job_id))
+        return cursor.rowcount == 1
 
     # --- provider batch mode ----------------------------------------------------------------------------------
 
@@ -346,12 +377,28 @@ class JobQueue:
         return _job(rows[0])
 
     def jobs_where(self, *, batch_id: str | None = None, state: JobState | None = None, kind: str | None = None,
-                   limit: int | None = None) -> list[Job]:
-        """Jobs in creation order, optionally filtered."""
+                   limit: int | None = None, after: str | None = None) -> list[Job]:
+        """Jobs in creation order, optionally filtered; `after` (an id) pages through a long list."""
         sql = ("SELECT * FROM jobs WHERE (:batch IS NULL OR batch_id = :batch) AND (:state IS NULL OR state = :state)"
-               " AND (:kind IS NULL OR kind = :kind) ORDER BY id LIMIT :limit")
-        params = {"batch": batch_id, "state": state, "kind": kind, "limit": -1 if limit is None else limit}
+               " AND (:kind IS NULL OR kind = :kind) AND (:after IS NULL OR id > :after) ORDER BY id LIMIT :limit")
+        params = {"batch": batch_id, "state": state, "kind": kind, "limit": -1 if limit is None else limit,
+                  "after": after}
         return [_job(row) for row in self.conn.execute(sql, params)]
+
+    def each_job(self, *, page: int = 500, **filters: Any) -> Iterator[Job]:
+        """`jobs_where` a page at a time, so a batch of 10,000 results is never all in memory."""
+        after = None
+        while page_of := self.jobs_where(limit=page, after=after, **filters):
+            yield from page_of
+            after = page_of[-1].id
+
+    def usage_totals(self, batch_id: str | None = None) -> JobUsage:
+        """Tokens and estimated cost of the succeeded jobs, for one batch or all (cost: of those that know it)."""
+        row = self.conn.execute(
+            "SELECT coalesce(sum(json_extract(usage, '$.input_tokens')), 0), "
+            "coalesce(sum(json_extract(usage, '$.output_tokens')), 0), sum(json_extract(usage, '$.cost_usd')) "
+            "FROM jobs WHERE usage IS NOT NULL AND (? IS NULL OR batch_id = ?)", (batch_id, batch_id)).fetchone()
+        return JobUsage(input_tokens=row[0], output_tokens=row[1], cost_usd=row[2])
 
     def counts(self, batch_id: str | None = None) -> dict[JobState, int]:
         """Jobs per state (every state present), for one batch or all."""
