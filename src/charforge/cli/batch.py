@@ -133,6 +133,10 @@ def worker_command(
     concurrency: ConcurrencyOpt = 4,
     drain: Annotated[bool, typer.Option("--drain", help="Exit when no job is due.")] = False,
     batch: Annotated[str | None, typer.Option("--batch", help="Only this batch's jobs.")] = None,
+    lease: Annotated[float, typer.Option("--lease", min=1, help="Seconds a job is held without a heartbeat; a "
+                                         "killed worker's jobs run again after this.")] = 60.0,
+    poll: Annotated[float, typer.Option("--poll", min=0.05, help="Seconds between polls of open provider "
+                                        "batches (--mode provider).")] = 30.0,
 ) -> None:
     """Run queued jobs until stopped (Ctrl-C finishes or hands back what is in flight), or with --drain
     until nothing is due. Any number of workers can share one database."""
@@ -141,11 +145,12 @@ def worker_command(
         from charforge.service import batches
 
         batch_id = batches.summary(batch).batch_id
-    run_worker(concurrency=concurrency, batch_id=batch_id, until="drained" if drain else "stopped", total=None)
+    run_worker(concurrency=concurrency, batch_id=batch_id, until="drained" if drain else "stopped", total=None,
+               lease_s=lease, poll_s=poll)
 
 
 def run_worker(*, concurrency: int, batch_id: str | None, until: str, total: int | None,
-               helpers: int = 0) -> Summary | None:
+               helpers: int = 0, lease_s: float = 60.0, poll_s: float = 30.0) -> Summary | None:
     """A worker in this process with signals wired: the first stops claiming, the second releases at once.
 
     Returns the batch's summary (None without a batch); exits 130 when a signal stopped it.
@@ -156,7 +161,8 @@ def run_worker(*, concurrency: int, batch_id: str | None, until: str, total: int
     from charforge.service import batches
     from charforge.service.worker import Worker
 
-    worker = Worker(concurrency=1 if helpers else concurrency, batch_id=batch_id, helpers=helpers)
+    worker = Worker(concurrency=1 if helpers else concurrency, batch_id=batch_id, helpers=helpers, lease_s=lease_s,
+                    poll_s=poll_s)
     presses = {"n": 0}
 
     def on_signal(signum: int, frame: object) -> None:

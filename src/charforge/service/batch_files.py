@@ -9,6 +9,7 @@ file written at the end.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from charforge.store.queue import Job
 
 INDEX = "index.json"
-NPC = "npc"
+NPC, PROVIDER_NPC = "npc", "provider-npc"
 
 
 def prepare(fmt: str, out: Path) -> ExporterEntry:
@@ -61,7 +62,7 @@ def write_all(queue: JobQueue, batch_id: str, entry: ExporterEntry, out: Path, *
     tmp = joined.with_name(f".{joined.name}.tmp")
     handle = tmp.open("w", encoding="utf-8") if entry.joins else None
     try:
-        for job in queue.each_job(batch_id=batch_id, kind=NPC, state=JobState.SUCCEEDED):
+        for job in _characters(queue, batch_id):
             character = Character.model_validate(job.result)
             name = file_name(character, job.id, entry)
             if handle is not None:
@@ -76,6 +77,12 @@ def write_all(queue: JobQueue, batch_id: str, entry: ExporterEntry, out: Path, *
     files.atomic_write(out / INDEX, json.dumps({"batch": batch_id, "format": entry.name, "characters": index},
                                                indent=2, ensure_ascii=False) + "\n")
     return len(index)
+
+
+def _characters(queue: JobQueue, batch_id: str) -> Iterator[Job]:
+    """The batch's succeeded character jobs, realtime or through a provider batch, in submission order."""
+    for kind in (NPC, PROVIDER_NPC):
+        yield from queue.each_job(batch_id=batch_id, kind=kind, state=JobState.SUCCEEDED)
 
 
 def _entry(job: Job, character: Character, name: str) -> dict[str, object]:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from charforge.errors import UsageError
 from charforge.service import batch_spec
 from charforge.service.jobs import NPC, PORTRAIT, BatchOptions
+from charforge.service.provider_batches import PROVIDER_NPC
 from charforge.store.queue import Batch, JobQueue, JobUsage, NewJob
 
 
@@ -75,7 +76,8 @@ def submit(path: Path | None, *, spec_flags: dict[str, Any], options: BatchOptio
     rows: list[NewJob] = []
     for index, spec in enumerate(specs):
         npc_key = f"{key}:{index}" if key else None
-        rows.append(NewJob(kind=NPC, key=npc_key, payload={"spec": spec.model_dump(mode="json", by_alias=True),
+        kind = PROVIDER_NPC if options.mode == "provider" else NPC
+        rows.append(NewJob(kind=kind, key=npc_key, payload={"spec": spec.model_dump(mode="json", by_alias=True),
                                                             "index": index}))
         if options.portraits:
             rows.append(NewJob(kind=PORTRAIT, key=f"{key}:{index}:portrait" if key else None,

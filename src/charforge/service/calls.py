@@ -51,6 +51,21 @@ class Caller:
     def ask(self, kind: Kind, brief: Brief, model: type[Answer], *,
             correction: tuple[BaseModel, list[Repair]] | None = None) -> tuple[Answer, TemplateUse | None]:
         """One call. With `correction` (the previous answer and its problems) the model is asked to fix them."""
+        request, rendered = self.prepare(kind, brief, model, correction=correction)
+        log.info("asking %s (%s) for %s", self.provider.name, self.provider.model, kind)
+        started = time.monotonic()
+        try:
+            reply = self.provider.generate(request)
+        except CharforgeError as exc:
+            self._record(request, rendered, None, started, error=exc)
+            raise
+        log.debug("%s answered %d characters, usage %s", self.provider.name, len(reply.text), reply.usage)
+        return self.receive(request, rendered, reply, model, started=started)
+
+    def prepare(self, kind: Kind, brief: Brief, model: type[BaseModel], *,
+                correction: tuple[BaseModel, list[Repair]] | None = None,
+                ) -> tuple[GenerationRequest, Rendered | None]:
+        """The request for one call, rendered from the template that wins; nothing is sent."""
         rendered = render(self.prompts, self.provider.name, kind, brief, model) if self.provider.wants_messages \
             else None
         user = rendered.user if rendered else ""
@@ -60,16 +75,19 @@ class Caller:
             kind=kind, brief=brief, schema=answer_schema(model), system=rendered.system if rendered else "", user=user,
             max_tokens=rendered.options.max_tokens if rendered else None,
             temperature=rendered.options.temperature if rendered else None)
-        log.info("asking %s (%s) for %s", self.provider.name, self.provider.model, kind)
-        started = time.monotonic()
-        try:
-            reply = self.provider.generate(request)
-        except CharforgeError as exc:
-            self._record(request, rendered, None, started, error=exc)
-            raise
-        log.debug("%s answered %d characters, usage %s", self.provider.name, len(reply.text), reply.usage)
-        self._record(request, rendered, reply, started)
-        return self._parse(kind, reply.text, model), rendered.use if rendered else None
+        return request, rendered
+
+    def receive(self, request: GenerationRequest, rendered: Rendered | None, reply: ProviderReply,
+                model: type[Answer], *, started: float | None = None, price_factor: float = 1.0,
+                ) -> tuple[Answer, TemplateUse | None]:
+        """Record a reply in the log and parse it; `price_factor` 0.5 for a provider batch's half price.
+
+        Raises:
+            GenerationError: the reply is not JSON, or not the answer's schema.
+        """
+        self._record(request, rendered, reply, time.monotonic() if started is None else started,
+                     price_factor=price_factor)
+        return self._parse(request.kind, reply.text, model), rendered.use if rendered else None
 
     def _parse(self, kind: str, text: str, model: type[Answer]) -> Answer:
         try:
@@ -84,11 +102,13 @@ class Caller:
                                   hint="try again, or use another --provider") from None
 
     def _record(self, request: GenerationRequest, rendered: Rendered | None, reply: ProviderReply | None,
-                started: float, error: CharforgeError | None = None) -> None:
+                started: float, error: CharforgeError | None = None, price_factor: float = 1.0) -> None:
         if self._prices is None:
             self._prices = load_prices()
         usage = reply.usage if reply else Usage()
         model_id = reply.model if reply else self.provider.model
+        cost = estimate(self._prices, model_id, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
+                        cached_tokens=usage.cached_tokens)
         call = CallRecord(
             command=self.command, provider=self.provider.name, model=model_id, kind=request.kind,
             template=rendered.use.name if rendered else None,
@@ -98,8 +118,7 @@ class Caller:
                      "template": rendered.use.model_dump() if rendered else None},
             response=reply.text if reply else None, input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens, cached_tokens=usage.cached_tokens,
-            cost_usd=estimate(self._prices, model_id, input_tokens=usage.input_tokens,
-                              output_tokens=usage.output_tokens, cached_tokens=usage.cached_tokens),
+            cost_usd=None if cost is None else round(cost * price_factor, 6),
             price_date=self._prices.date, latency_ms=round((time.monotonic() - started) * 1000),
             attempts=reply.attempts if reply else getattr(error, "attempts", 1),
             error=redact(f"{type(error).__name__}: {error}") if error else None,

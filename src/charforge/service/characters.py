@@ -43,7 +43,7 @@ from charforge.models import (
 )
 from charforge.prompts import PromptService
 from charforge.providers import build, describe
-from charforge.providers.base import TextProvider
+from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider
 from charforge.rules import stats
 from charforge.rules.lookup import find_item
 from charforge.service import calls, planning, settle
@@ -141,6 +141,34 @@ class CharacterService:
     def npc(self, spec: CharacterSpec) -> Character:
         """The whole character from one seed and one provider call: numbers, story, gear, spells, portrait."""
         plan = self.plan(spec)
+        return self._npc(plan, lambda settle_all: self._answer("npc", plan, NpcAnswer, settle_all))
+
+    def npc_request(self, spec: CharacterSpec) -> GenerationRequest:
+        """What `npc(spec)` would send, for a provider's batch API (the spec must carry its seed)."""
+        return self.caller.prepare("npc", self._brief(self.plan(spec)), NpcAnswer)[0]
+
+    def npc_from_reply(self, spec: CharacterSpec, reply: ProviderReply, *, price_factor: float = 1.0) -> Character:
+        """The character for a reply that came back from a provider's batch API.
+
+        Settled like any answer, with no repair round (that would be another batch): whatever is wrong is
+        replaced deterministically, so the character is legal.
+        """
+        plan = self.plan(spec)
+        request, rendered = self.caller.prepare("npc", self._brief(plan), NpcAnswer)
+
+        def received(settle_all: Callable[[NpcAnswer], tuple[Result, list[Repair]]]) -> tuple[Result, Any]:
+            start = len(self.calls)
+            answer, template = self.caller.receive(request, rendered, reply, NpcAnswer, price_factor=price_factor)
+            result, repairs = settle_all(answer)
+            plan.repairs += repairs
+            plan.usage = self._usage_since(start)
+            return result, template
+
+        return self._npc(plan, received)
+
+    def _npc(self, plan: Plan, answer_with: Callable[[Callable[..., Any]], tuple[Any, TemplateUse | None]],
+             ) -> Character:
+        """Settle an npc answer into a whole character; `answer_with(settle_all)` gets and settles the answer."""
 
         def settle_all(answer: NpcAnswer) -> tuple[tuple[NpcAnswer, BackgroundAnswer, Any, Any], list[Repair]]:
             story, story_fixes = settle.story(plan, answer, self.taken_names)
@@ -150,11 +178,10 @@ class CharacterService:
             return (answer, story, gear_list, spell_list), story_fixes + gear_fixes + spell_fixes
 
         (answer, story, gear_list, spell_list), template = self._named(
-            plan, lambda: self._answer("npc", plan, NpcAnswer, settle_all), lambda parts: settle_all(parts[0]),
-            lambda parts: parts[1].name)
+            plan, lambda: answer_with(settle_all), lambda parts: settle_all(parts[0]), lambda parts: parts[1].name)
         carried = [index for index, _ in plan.kit] + [find_item(line.name)[0] for line in gear_list.equipment
                                                       if line.source == "purchase"]
-        sheet = stats.derive_sheet(plan.seed, plan.class_index, plan.ancestry, spec.level, carried,
+        sheet = stats.derive_sheet(plan.seed, plan.class_index, plan.ancestry, plan.spec.level, carried,
                                    self.settings.ability_method)
         return Character(**self._identity(plan, story), **sheet.model_dump(exclude={"spellcasting"}),
                          spellcasting=spell_list.spellcasting, spells=spell_list.spells,
@@ -244,12 +271,16 @@ class CharacterService:
             answer, template = self.caller.ask(kind, brief, model, correction=(answer, problems))
             result, repairs = settle_fn(answer)
         plan.repairs += repairs
+        plan.usage = self._usage_since(start)
+        return result, template
+
+    def _usage_since(self, start: int) -> UsageTotals:
+        """The provider calls made since `self.calls[start]`, added up."""
         made = self.calls[start:]
         costs = [c.cost_usd for c in made if c.cost_usd is not None]
-        plan.usage = UsageTotals(calls=len(made), input_tokens=sum(c.input_tokens for c in made),
-                                 output_tokens=sum(c.output_tokens for c in made),
-                                 cost_usd=round(sum(costs), 6) if costs else None)
-        return result, template
+        return UsageTotals(calls=len(made), input_tokens=sum(c.input_tokens for c in made),
+                           output_tokens=sum(c.output_tokens for c in made),
+                           cost_usd=round(sum(costs), 6) if costs else None)
 
     def _subject(self, plan: Plan) -> dict[str, object]:
         """The fields every document opens with (see `models.Subject`)."""

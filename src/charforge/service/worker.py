@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 LEASE_S = 60.0
+POLL_S = 30.0  # provider batches take minutes to hours; their docs poll every minute
+REALTIME = ("npc", "portrait")  # what the worker threads claim; provider-mode jobs go to the batcher
 LOCAL_CHUNK = 64  # jobs claimed (and committed) together when the provider computes locally in a millisecond
 THROTTLED = {429, 529}
 
@@ -90,13 +92,14 @@ class Worker:
         concurrency: most jobs in flight at once in this process.
         batch_id: only this batch's jobs.
         lease_s: how long a claim lasts without a heartbeat (heartbeats come every third of it).
+        poll_s: how often open provider batches are polled (`--mode provider`).
         helpers: worker processes to start beside this one (`charforge worker --drain` on the default
             database): local jobs are CPU work, which threads cannot spread over cores.
     """
 
     def __init__(self, *, path: Path | None = None, concurrency: int = 4, batch_id: str | None = None,
-                 lease_s: float = LEASE_S, helpers: int = 0) -> None:
-        self.path, self.batch_id, self.lease_s = path, batch_id, lease_s
+                 lease_s: float = LEASE_S, helpers: int = 0, poll_s: float = POLL_S) -> None:
+        self.path, self.batch_id, self.lease_s, self.poll_s = path, batch_id, lease_s, poll_s
         self.id = new_worker_id()
         self.gate = Gate(concurrency)
         self.concurrency = concurrency
@@ -156,6 +159,8 @@ class Worker:
         threads = [threading.Thread(target=self._loop, name=f"charforge-worker-{i}", daemon=True)
                    for i in range(self.concurrency)]
         beat = threading.Thread(target=self._heartbeats, name="charforge-heartbeat", daemon=True)
+        batcher = threading.Thread(target=self._provider_batches, name="charforge-provider-batches", daemon=True)
+        threads.append(batcher)
         for thread in [*threads, beat]:
             thread.start()
         with JobQueue(self.path) as queue:
@@ -185,11 +190,12 @@ class Worker:
         return self.tally
 
     def _finished(self, queue: JobQueue, until: str) -> bool:
-        if until == "drained":
+        if until == "drained":  # nothing due, nothing in flight here, nothing waiting in a provider batch
             due = queue.next_due_at(batch_id=self.batch_id)
             with self._lock:
                 idle = not self._inflight
-            return idle and (due is None or due > queue.now())
+            submitted = queue.counts(self.batch_id).get(JobState.SUBMITTED, 0)
+            return idle and not submitted and (due is None or due > queue.now())
         if until == "batch":
             counts = queue.counts(self.batch_id)
             return not any(counts.get(s, 0) for s in (JobState.QUEUED, JobState.FAILED, JobState.RUNNING,
@@ -205,7 +211,8 @@ class Worker:
             runner = JobRunner(queue)
             chunk = 1  # jobs per claim: more once the provider turns out to be local (see LOCAL_CHUNK)
             while self.gate.enter(self.stopping):
-                claimed = queue.claim(self.id, lease_s=self.lease_s, batch_id=self.batch_id, limit=chunk)
+                claimed = queue.claim(self.id, lease_s=self.lease_s, batch_id=self.batch_id, limit=chunk,
+                                      kinds=REALTIME)
                 if not claimed:
                     self.gate.leave()
                     self._idle(queue)
@@ -217,8 +224,28 @@ class Worker:
                 self._wake.set()  # the main loop looks again: progress, and whether the work is done
                 chunk = 1 if runner.calls_out(claimed[-1].batch_id) else LOCAL_CHUNK
 
+    def _provider_batches(self) -> None:
+        """Submit provider-mode jobs as they come due; poll open provider batches every `poll_s`."""
+        from charforge.service.jobs import JobRunner
+        from charforge.service.provider_batches import ProviderBatcher
+
+        with JobQueue(self.path) as queue:
+            batcher = ProviderBatcher(queue, JobRunner(queue), self.id, batch_id=self.batch_id)
+            next_poll = 0.0
+            while not self.stopping.is_set():
+                try:
+                    if batcher.submit_due():
+                        self._wake.set()
+                    if time.monotonic() >= next_poll:
+                        next_poll = time.monotonic() + self.poll_s
+                        if batcher.reconcile():
+                            self._wake.set()
+                except Exception:  # a bug: logged; the loop goes on, the jobs' rows say where they are
+                    log.exception("provider batch mode failed")
+                self.stopping.wait(min(1.0, self.poll_s))
+
     def _idle(self, queue: JobQueue) -> None:
-        due = queue.next_due_at(batch_id=self.batch_id)
+        due = queue.next_due_at(batch_id=self.batch_id, kinds=REALTIME)
         wait = 0.5 if due is None else max(0.0, min(0.5, (due - queue.now()).total_seconds()))
         self.stopping.wait(wait)
 
