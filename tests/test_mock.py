@@ -12,6 +12,7 @@ from charforge.models import CharacterSpec
 from charforge.providers.mock import MockProvider
 from charforge.rules.legality import audit
 from charforge.service import CharacterService
+from charforge.service.salvage import FILLED
 
 
 def service(scenario: str = "default", fail: list[str] | None = None) -> CharacterService:
@@ -59,25 +60,35 @@ def test_transport_faults_are_provider_errors(fault):
 
 
 @pytest.mark.parametrize("fault", ["bad_json", "wrong_shape"])
-def test_unusable_answers_are_generation_errors(fault):
-    with pytest.raises(GenerationError):
-        service(fail=[fault]).background(CharacterSpec(seed=1))
+def test_unusable_answers_are_asked_again_then_filled_or_refused_under_strict(fault):
+    svc = service(fail=[fault])
+    assert svc.background(CharacterSpec(seed=1)).name == "Wren Halloway"  # the correction was whole
+    assert len(svc.provider.history) == 2 and svc.notices == []
+    svc = service(fail=[fault, fault])
+    document = svc.background(CharacterSpec(seed=1))
+    assert {r.action for r in document.provenance.repairs} >= {FILLED}
+    assert svc.notices[0].startswith("14 of 14 background fields came from the offline generator")
+    with pytest.raises(GenerationError, match="--strict: 14 of 14 background fields"):
+        CharacterService(MockProvider(fail=[fault, fault]), Settings(strict=True)).background(CharacterSpec(seed=1))
 
 
 def test_faults_are_consumed_one_per_call():
     svc = service(fail=["ok", "bad_json"])
     svc.background(CharacterSpec(seed=1))
-    with pytest.raises(GenerationError):
-        svc.background(CharacterSpec(seed=1))
-    svc.background(CharacterSpec(seed=1))
+    assert len(svc.provider.history) == 1
+    svc.background(CharacterSpec(seed=2))  # bad JSON, then the correction round
+    assert len(svc.provider.history) == 3 and svc.provider.fail == []
 
 
 def test_cli_exit_codes_for_mock_faults(cli):
     result = cli("npc", "--provider", "mock", "--seed", "1", env={"CHARFORGE_MOCK_FAIL": "rate_limit"})
     assert (result.exit_code, result.stdout) == (ExitCode.PROVIDER, "")
     assert result.stderr.startswith("error: mock: 429")
-    result = cli("npc", "--provider", "mock", "--seed", "1", env={"CHARFORGE_MOCK_FAIL": "bad_json"})
-    assert result.exit_code == ExitCode.GENERATION and "not JSON" in result.stderr
+    result = cli("npc", "--provider", "mock", "--seed", "1", env={"CHARFORGE_MOCK_FAIL": "bad_json,bad_json"})
+    assert result.exit_code == 0 and "17 of 19 npc fields came from the offline generator" in result.stderr
+    result = cli("npc", "--provider", "mock", "--seed", "1", "--strict",
+                 env={"CHARFORGE_MOCK_FAIL": "bad_json,bad_json"})
+    assert result.exit_code == ExitCode.GENERATION and "--strict: 17 of 19 npc fields" in result.stderr
     result = cli("npc", "--provider", "mock", env={"CHARFORGE_MOCK_FAIL": "explode"})
     assert result.exit_code == ExitCode.CONFIG and "unknown mock fault" in result.stderr
     doc = json.loads(cli("npc", "--provider", "mock", "--format", "json", "--seed", "1",

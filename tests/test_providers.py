@@ -8,7 +8,7 @@ import time
 import pytest
 
 from charforge.config import RetrySettings, Settings, resolve
-from charforge.errors import ExitCode, MalformedAnswerError, ProviderAuthError, ProviderTransientError
+from charforge.errors import ExitCode, FilledAnswerError, ProviderAuthError, ProviderTransientError
 from charforge.models import CharacterSpec
 from charforge.rules.legality import audit
 from charforge.service import CharacterService
@@ -110,16 +110,25 @@ def test_malformed_json_is_retried_then_reported(anthropic_env):
     anthropic_env.script(text("not json {"))
     service, _ = CharacterService.from_settings(fast_settings(provider="anthropic"))
     assert service.background(CharacterSpec(seed=1)).name == "Wren Halloway"
-    anthropic_env.script(*[text("still not json")] * 6)
-    with pytest.raises(MalformedAnswerError):
-        service.background(CharacterSpec(seed=1))
+    anthropic_env.script(*[text("still not json")] * 6)  # every attempt: the service asks once more, and gets it
+    repairs = service.background(CharacterSpec(seed=1)).provenance.repairs
+    assert repairs[0].action == "asked the provider to correct them" and service.notices == []
+    anthropic_env.script(*[text("still not json")] * 12)
+    strict, _ = CharacterService.from_settings(fast_settings(provider="anthropic", strict=True))
+    with pytest.raises(FilledAnswerError):
+        strict.background(CharacterSpec(seed=1))
 
 
-def test_schema_breaking_answer_is_a_generation_error(cli, anthropic_env):
-    anthropic_env.script(answer({"name": "Nobody"}))
-    result = cli("background", "--seed", "1")
+def test_schema_breaking_answers_are_filled_or_refused_under_strict(cli, anthropic_env):
+    anthropic_env.script(answer({"name": "Nobody"}), answer({"name": "Nobody"}))
+    result = cli("background", "--seed", "1", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["name"] == "Nobody"
+    assert "13 of 14 background fields came from the offline generator" in result.stderr
+    anthropic_env.script(answer({"name": "Nobody"}), answer({"name": "Nobody"}))
+    result = cli("background", "--seed", "1", "--strict")
     assert result.exit_code == ExitCode.GENERATION
-    assert "does not match the schema" in result.stderr
+    assert "--strict: 13 of 14 background fields would come from the offline generator" in result.stderr
 
 
 @pytest.mark.parametrize("step", [unauthorized(), not_found(), bad_request()])

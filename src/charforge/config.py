@@ -38,6 +38,8 @@ class Settings(BaseModel):
     timeout: float | None = Field(None, gt=0, description="Answer timeout for this run (the --timeout flag).")
     log: bool = Field(True, description="Record each provider call in the generation log.")
     repair_rounds: int = Field(1, ge=0, le=3, description="Times a flawed answer goes back to the model to fix.")
+    strict: bool = Field(False, description="Fail (exit 5) instead of filling fields an answer lacks from the "
+                         "offline generator.")
     format: str = Field("text", description="Output format when --format is not given.")
     length: Literal["quick", "standard", "full"] = Field("standard", description="Story length preset.")
     ability_method: Literal["4d6", "standard-array"] = Field("4d6", description="How ability scores are made.")

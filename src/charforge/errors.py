@@ -7,7 +7,7 @@ Exit codes are public: changing one breaks somebody's cron job.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 
 class ExitCode(IntEnum):
@@ -78,11 +78,30 @@ class GenerationError(CharforgeError):
     exit_code = ExitCode.GENERATION
 
 
-class MalformedAnswerError(GenerationError):
+class AnswerError(GenerationError):
+    """An answer that is not the JSON object asked for; `text` is what came back, when the provider kept it.
+
+    When retrying no longer helps, the service reads what it can of `text` (`service.salvage`) and fills the rest.
+    """
+
+    def __init__(self, message: str, *, text: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.text = text
+
+
+class MalformedAnswerError(AnswerError):
     """The answer was not the JSON object asked for; a model often gets it right the next time."""
 
     retryable = True
 
 
-class TruncatedAnswerError(GenerationError):
+class TruncatedAnswerError(AnswerError):
     """The answer hit the token limit; the same request would be cut off again, so ask with more room."""
+
+
+class FilledAnswerError(GenerationError):
+    """Under --strict: fields of the answer had to be filled from the offline generator."""
+
+    def __init__(self, message: str, *, fields: list[str], **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.fields = fields

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from charforge.models import Provenance
 
 app = typer.Typer()
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 5 instead of filling fields the model's answer "
+                                         "lacks from the offline generator.")]
 
 
 DOCUMENT_KINDS = {"background": "background", "equipment": "equipment", "spells": "spells", "npc": "character"}
@@ -59,6 +61,7 @@ def generate_command(
     no_log: NoLogOpt = False, format: FormatOpt = None, out: OutOpt = None,
     dry_run: DryRunOpt = False, template: TemplateOpt = None, prompts_dir: PromptsDirOpt = None, var: VarOpt = None,
     replay: ReplayOpt = None, portrait: PortraitOpt = False, portrait_dir: PortraitDirOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """One body for every generation command; the command's name says what to generate."""
     from charforge import config
@@ -73,7 +76,8 @@ def generate_command(
     settings = config.resolve({
         "provider": provider or (source.provider if source else None), "model": model or _model_of(source),
         "base_url": base_url, "timeout": timeout, "log": False if no_log else None,
-        "format": format and format.lower(), "length": length and length.value}).settings
+        "format": format and format.lower(), "length": length and length.value,
+        "strict": True if strict else None}).settings
     check_format(settings.format, DOCUMENT_KINDS[kind])
     render.check_writable(out)
     spec = source.spec if source else CharacterSpec.from_flags(
@@ -89,8 +93,9 @@ def generate_command(
         from charforge.service.portraits import attach_portrait
 
         document = attach_portrait(document, out_dir=portrait_dir, log=service.caller.log)
-    if notice:
-        render.notice(notice)
+    for line in [notice, *service.notices]:
+        if line:
+            render.notice(line)
     render.document(document, settings.format, out)
 
 

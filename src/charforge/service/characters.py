@@ -2,10 +2,13 @@
 
 Flow of one generation: plan (seeded choices for what the user left out, the numbers and the legal
 options) → one provider call per document (rendered from a prompt template, recorded in the
-generation log) → settle the answer (rules, the user's own fields, length, unique names); when
-something serious was wrong, one repair round back to the model with the list of problems, then
-whatever is still wrong is replaced deterministically → assemble the document with provenance.
-The service never prints; it returns models.
+generation log) → read the answer for every field it validly holds (`salvage`) → settle it (rules,
+the user's own fields, length, unique names); when a field was missing or wrong or something serious
+was found, one repair round back to the model with the list of problems; then what is still missing
+is filled from the offline generator for the same brief, and what is still wrong is replaced
+deterministically → assemble the document with provenance. Every filled field is a `Repair`, and
+`notices` says how much was filled; with `settings.strict` a fill is a `FilledAnswerError` instead.
+The service never prints; it returns models (and `notices`, which the CLI shows).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from charforge import __version__
 from charforge.config import Settings
-from charforge.errors import GenerationError
+from charforge.errors import FilledAnswerError, GenerationError
 from charforge.models import (
     ANSWER_MODELS,
     BackgroundAnswer,
@@ -46,9 +49,10 @@ from charforge.providers import build, describe
 from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider
 from charforge.rules import stats
 from charforge.rules.lookup import find_item
-from charforge.service import calls, planning, settle
+from charforge.service import calls, planning, salvage, settle
 from charforge.service.calls import Caller, DryRun
 from charforge.service.planning import Plan
+from charforge.service.salvage import Reading
 
 if TYPE_CHECKING:
     from charforge.store.generations import CallRecord, GenerationLog
@@ -56,6 +60,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NAME_TRIES = 5
+NOTICE_FIELDS = 5  # filled fields a notice names (the provenance lists them all)
 Answer = TypeVar("Answer", bound=BaseModel)
 Result = TypeVar("Result")
 
@@ -82,6 +87,7 @@ class CharacterService:
         self.name_scope = name_scope  # names stay unique in this registry scope too (a batch), across processes
         self.taken_names = TakenNames()
         self._scopes_seen: set[str] = set()
+        self.notices: list[str] = []  # for the user, about the latest document: how much of it was filled
 
     @classmethod
     def from_settings(cls, settings: Settings, *, command: str = "api", prompts: PromptService | None = None,
@@ -158,8 +164,8 @@ class CharacterService:
 
         def received(settle_all: Callable[[NpcAnswer], tuple[Result, list[Repair]]]) -> tuple[Result, Any]:
             start = len(self.calls)
-            answer, template = self.caller.receive(request, rendered, reply, NpcAnswer, price_factor=price_factor)
-            result, repairs = settle_all(answer)
+            reading, template = self.caller.receive(request, rendered, reply, NpcAnswer, price_factor=price_factor)
+            result, repairs = self._complete("npc", plan, request.brief, reading, NpcAnswer, settle_all)
             plan.repairs += repairs
             plan.usage = self._usage_since(start)
             return result, template
@@ -198,6 +204,7 @@ class CharacterService:
     # -- steps -------------------------------------------------------------------------------
 
     def plan(self, spec: CharacterSpec) -> Plan:
+        self.notices = []
         plan = planning.plan(spec, self.settings.ability_method)
         for scope in self._scopes(plan):  # names the setting or batch already has, read once
             if scope in self._scopes_seen:
@@ -254,25 +261,61 @@ class CharacterService:
 
     def _answer(self, kind: Kind, plan: Plan, model: type[Answer],
                 settle_fn: Callable[[Answer], tuple[Result, list[Repair]]]) -> tuple[Result, TemplateUse | None]:
-        """Ask, settle, and when something serious was wrong ask once more with the problems listed.
+        """Ask, read, settle; when a field was missing or wrong, or something serious was found, ask once
+        more with the problems listed, keeping the first answer's valid fields that the second lacks.
 
-        What is still wrong after that round was already replaced by `settle_fn`: the result is legal.
+        What is still missing after that round is filled from the offline generator, and what is still
+        wrong was replaced by `settle_fn`: the result is complete and legal.
+
+        Raises:
+            FilledAnswerError: `settings.strict` is on and fields had to be filled.
         """
         brief = self._brief(plan)
         start = len(self.calls)
-        answer, template = self.caller.ask(kind, brief, model)
+        reading, template = self.caller.ask(kind, brief, model)
+        fallback = _Fallback(kind, brief)
+        answer, fills = salvage.complete(reading, fallback.answer, model) if reading.gaps else \
+            (model.model_validate(reading.values), [])
         result, repairs = settle_fn(answer)
-        problems = settle.serious(repairs)
+        problems = fills + settle.serious(reading.notes + repairs)
         if problems and self.settings.repair_rounds and self.provider.wants_messages:
             log.info("%d problem(s) in the %s answer; asking %s to correct them", len(problems), kind,
                      self.provider.name)
             plan.repairs.append(Repair(field=kind, problem=f"{len(problems)} problem(s) in the first answer",
                                        action="asked the provider to correct them"))
-            answer, template = self.caller.ask(kind, brief, model, correction=(answer, problems))
-            result, repairs = settle_fn(answer)
+            again, template = self.caller.ask(kind, brief, model, correction=(reading.values, problems))
+            reading = again.over(reading)
+        result, repairs = self._complete(kind, plan, brief, reading, model, settle_fn, fallback)
         plan.repairs += repairs
         plan.usage = self._usage_since(start)
         return result, template
+
+    def _complete(self, kind: Kind, plan: Plan, brief: Brief, reading: Reading, model: type[Answer],
+                  settle_fn: Callable[[Answer], tuple[Result, list[Repair]]],
+                  fallback: _Fallback | None = None) -> tuple[Result, list[Repair]]:
+        """Fill the reading's gaps from the offline generator (noting how many), then settle it.
+
+        Raises:
+            FilledAnswerError: `settings.strict` is on and fields had to be filled.
+        """
+        if not reading.gaps:
+            result, repairs = settle_fn(model.model_validate(reading.values))
+            return result, reading.notes + repairs
+        filled = [gap.field for gap in reading.gaps]
+        total = len(salvage.leaves(model))
+        who = f"{self.provider.model}'s answer"
+        if self.settings.strict:
+            raise FilledAnswerError(
+                f"--strict: {len(filled)} of {total} {kind} fields would come from the offline generator, as "
+                f"{who} {_lacked(reading)}: {', '.join(filled)}", fields=filled,
+                hint="drop --strict (or 'strict: false') to accept them, or try another --model")
+        answer, fills = salvage.complete(reading, (fallback or _Fallback(kind, brief)).answer, model)
+        shown = ", ".join(filled[:NOTICE_FIELDS]) + (f" and {len(filled) - NOTICE_FIELDS} more"
+                                                      if len(filled) > NOTICE_FIELDS else "")
+        self.notices.append(f"{len(filled)} of {total} {kind} fields came from the offline generator: {who} "
+                            f"{_lacked(reading)} ({shown})")
+        result, repairs = settle_fn(answer)
+        return result, reading.notes + fills + repairs
 
     def _usage_since(self, start: int) -> UsageTotals:
         """The provider calls made since `self.calls[start]`, added up."""
@@ -298,6 +341,31 @@ class CharacterService:
         return Provenance(seed=plan.seed, provider=self.provider.name, model=self.provider.model,
                           charforge=__version__, template=template, usage=plan.usage, repairs=plan.repairs,
                           spec=plan.spec.model_copy(update={"seed": plan.seed}))
+
+
+class _Fallback:
+    """The offline generator's answer for the same brief (and so the same seed), made when first needed."""
+
+    def __init__(self, kind: Kind, brief: Brief) -> None:
+        self.kind, self.brief = kind, brief
+        self._answer: dict[str, Any] | None = None
+
+    @property
+    def answer(self) -> dict[str, Any]:
+        if self._answer is None:
+            from charforge.providers.offline import OfflineProvider
+
+            self._answer = OfflineProvider().answer(self.kind, self.brief)
+        return self._answer
+
+
+def _lacked(reading: Reading) -> str:
+    """Why fields were filled, in a few words."""
+    if reading.truncated:
+        return "was cut off before them"
+    missing = sum(gap.problem == "missing" for gap in reading.gaps)
+    return "lacked them" if missing == len(reading.gaps) else "had them wrong" if not missing \
+        else "lacked or garbled them"
 
 
 def replay_source(path: Path) -> Provenance:

@@ -99,9 +99,14 @@ def spells(plan: Plan, answer: SpellsAnswer) -> tuple[SpellList, list[Repair]]:
     return SpellList(spells=chosen, spellcasting=casting), repairs
 
 
+# Actions that are not worth a repair round: a near miss read as what it meant, a long story trimmed, the
+# usable part of an answer kept, an unknown key ignored (see `service.salvage` for the last three).
+MINOR_ACTIONS = ("read as", "kept", "ignored")
+
+
 def serious(repairs: list[Repair]) -> list[Repair]:
     """Repairs worth sending back to the model; reading a near miss as the real name is not one."""
-    return [r for r in repairs if not r.action.startswith("read as") and not r.action.startswith("kept the first")]
+    return [r for r in repairs if not r.action.startswith(MINOR_ACTIONS)]
 
 
 def _people(plan: Plan) -> str:
