@@ -195,10 +195,6 @@ def test_a_killed_export_run_leaves_each_character_once_in_the_folder(charforge_
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="service/worker.py Worker._loop calls runner.calls_out(...) after _work, "
-                   "outside any try: when the batch's provider cannot be built here (no API key in this worker's "
-                   "environment) each thread ends one job dead, then dies on that call with the ConfigError; "
-                   "Worker.run never notices that no thread is left, and with jobs still due `--drain` never ends")
 def test_a_worker_that_cannot_build_the_provider_does_not_hang(charforge_home, tmp_path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-only-the-submitter-has-it-123456")
     submitted = charforge("-q", "batch", "submit", "--count", "6", "--provider", "openai", "--model", "gpt-5.4-mini")

@@ -64,7 +64,11 @@ def atomic_write(path: Path, text: str, *, sync: bool = True, checked: bool = Fa
         check_writable(path)
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        if checked:  # a bulk export: one writer per name, so a fixed temporary name will do (mkstemp costs more)
+            tmp = str(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        else:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             if sync:

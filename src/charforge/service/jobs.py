@@ -93,7 +93,9 @@ class JobRunner:
         from charforge.export.documents import to_data
 
         spec = CharacterSpec.model_validate(job.payload["spec"])
-        character = self.service(job.batch_id).npc(spec)
+        service = self.service(job.batch_id)
+        character = service.npc(spec)
+        service.caller.calls.clear()  # the document holds its usage; 10,000 kept replies would be 50 MB
         options = self.options(job.batch_id)
         if options.export_dir and not options.portraits:  # with portraits, the file waits for the image path
             from charforge.registry import registry
