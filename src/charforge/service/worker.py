@@ -211,18 +211,23 @@ class Worker:
             runner = JobRunner(queue)
             chunk = 1  # jobs per claim: more once the provider turns out to be local (see LOCAL_CHUNK)
             while self.gate.enter(self.stopping):
-                claimed = queue.claim(self.id, lease_s=self.lease_s, batch_id=self.batch_id, limit=chunk,
-                                      kinds=REALTIME)
-                if not claimed:
-                    self.gate.leave()
-                    self._idle(queue)
-                    continue
-                with self._lock:
-                    self._inflight.update({job.id: job for job in claimed})
-                throttled, succeeded = self._work(queue, runner, claimed)
-                self.gate.leave(throttled=throttled, succeeded=succeeded)
-                self._wake.set()  # the main loop looks again: progress, and whether the work is done
-                chunk = 1 if runner.calls_out(claimed[-1].batch_id) else LOCAL_CHUNK
+                throttled = succeeded = False
+                try:
+                    claimed = queue.claim(self.id, lease_s=self.lease_s, batch_id=self.batch_id, limit=chunk,
+                                          kinds=REALTIME)
+                    if not claimed:
+                        self._idle(queue)
+                        continue
+                    with self._lock:
+                        self._inflight.update({job.id: job for job in claimed})
+                    throttled, succeeded = self._work(queue, runner, claimed)
+                    chunk = LOCAL_CHUNK if succeeded and not runner.calls_out(claimed[-1].batch_id) else 1
+                except Exception:  # a bug, or the database went away: logged, and this thread carries on
+                    log.exception("worker thread error; going on")
+                    self.stopping.wait(1.0)
+                finally:
+                    self.gate.leave(throttled=throttled, succeeded=succeeded)
+                    self._wake.set()  # the main loop looks again: progress, and whether the work is done
 
     def _provider_batches(self) -> None:
         """Submit provider-mode jobs as they come due; poll open provider batches every `poll_s`."""
@@ -288,11 +293,10 @@ class Worker:
     def _failed(self, queue: JobQueue, job: Job, exc: Exception, message: str, *, retryable: bool) -> bool:
         from charforge.redact import redact
 
-        status = getattr(exc, "status", None)
-        throttled = status in THROTTLED
+        throttled = getattr(exc, "status", None) in THROTTLED
+        # Only a provider that said when to come back gets the attempt refunded (the queue's rule); an
+        # untimed 429 or an overload backs off and spends it, so a server that stays down ends the job.
         retry_after = getattr(exc, "retry_after", None) if throttled else None
-        if throttled and retry_after is None:
-            retry_after = 5.0  # a rate limit the provider did not time: come back soon, the attempt refunded
         if self.aborted.is_set():
             return throttled
         state = queue.fail(job.id, self.id, error=redact(message), error_kind=type(exc).__name__,
