@@ -166,13 +166,11 @@ def run_worker(*, concurrency: int, batch_id: str | None, until: str, total: int
     presses = {"n": 0}
 
     def on_signal(signum: int, frame: object) -> None:
-        presses["n"] += 1
+        presses["n"] += 1  # only counting here: the worker's main loop acts on it (see Worker.request_stop)
+        worker.request_stop()
         if presses["n"] == 1:
-            render.notice("stopping: finishing the jobs in flight (up to 30 s); press Ctrl-C again to hand them "
-                          "back now")
-            worker.stop()
-        else:
-            worker.abort()
+            render.signal_notice("stopping: finishing the jobs in flight (up to 30 s); press Ctrl-C again to hand "
+                                 "them back now")
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     progress = render.BatchProgress(total) if batch_id and total and render.shows_progress() else None

@@ -38,10 +38,11 @@ def list_command(batch: BatchOpt = None, state: StateOpt = None,
         if json_:
             _write_json([b.model_dump(mode="json") for b in found])
             return
+        columns = ("succeeded", "running", "submitted", "queued", "failed", "dead", "cancelled")
         render.table([(b.id, b.created_at[:19].replace("T", " "), str(b.total),
-                       *(str(b.counts.get(s, 0)) for s in ("succeeded", "running", "queued", "failed", "dead")))
-                      for b in found], ("batch", "created (UTC)", "total", "succeeded", "running", "queued",
-                                        "retrying", "dead"))
+                       *(str(b.counts.get(s, 0)) for s in columns)) for b in found],
+                     ("batch", "created (UTC)", "total", "succeeded", "running", "submitted", "queued", "retrying",
+                      "dead", "cancelled"))
         return
     jobs = queue_admin.jobs(batch=batch, state=state, limit=limit)
     if json_:

@@ -64,6 +64,14 @@ def notice(message: str) -> None:
         stderr().print(f"[dim]note:[/dim] {escape(message)}", soft_wrap=True)
 
 
+def signal_notice(message: str) -> None:
+    """A notice from a signal handler: one raw write, no console and no lock that the interrupted code may hold."""
+    if not QUIET["on"]:
+        import os
+
+        os.write(2, f"note: {message}\n".encode(errors="replace"))
+
+
 def error(exc: CharforgeError | str, hint: str = "") -> None:
     console = stderr()
     console.print(f"[bold red]error:[/bold red] {escape(str(exc))}", soft_wrap=True)
@@ -153,7 +161,9 @@ class BatchProgress:
 
 
 def summary_line(summary: BaseModel, elapsed: float) -> None:
-    """The line a batch ends with, on stderr, even under -q (it says whether the run did its job)."""
+    """The line a batch ends with, on stderr (not under -q: the exit code and --json say it for scripts)."""
+    if QUIET["on"]:
+        return
     counts = summary.counts  # type: ignore[attr-defined]
     usage = summary.usage  # type: ignore[attr-defined]
     parts = [f"{counts.get('succeeded', 0)} succeeded"] + [f"{counts[s]} {s}" for s in ("dead", "cancelled",

@@ -97,7 +97,7 @@ def read(path: Path) -> BatchFile:
         UsageError: unreadable, malformed, or not a batch (naming the file, and the line where known).
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # "CSV UTF-8" from a spreadsheet starts with a byte-order mark
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})",
                          hint="give a readable .yaml, .jsonl or .csv batch file") from None
@@ -175,6 +175,7 @@ def expand(batch: BatchFile | None, *, defaults: dict[str, Any], count: int | No
     for index, row in enumerate(rows):
         fields = {**base, **{_field(k): v for k, v in row.items()}}
         fields.setdefault("seed", derive(seed, index))
+        fields["setting"] = _absolute_setting(fields.get("setting"))
         try:
             spec = CharacterSpec.model_validate(fields)
             _check(spec, canons)
@@ -186,6 +187,15 @@ def expand(batch: BatchFile | None, *, defaults: dict[str, Any], count: int | No
             raise UsageError(f"batch row {index + 1}: {exc}", hint=exc.hint) from None
         specs.append(spec)
     return specs
+
+
+def _absolute_setting(setting: Any) -> Any:
+    """A setting file as an absolute path: a worker started in another folder must find it too."""
+    from charforge.service.canon import is_file
+
+    if isinstance(setting, str) and is_file(setting):
+        return str(Path(setting).expanduser().resolve())
+    return setting
 
 
 def _check(spec: CharacterSpec, canons: dict[str | None, Any]) -> None:

@@ -85,6 +85,10 @@ def submit(path: Path | None, *, spec_flags: dict[str, Any], options: BatchOptio
     with JobQueue(db) as queue:
         batch_id, created = queue.create_batch(key=key, spec={"file": str(path) if path else None, "seed": seed},
                                                options=options.model_dump(), total=len(specs))
+        if not created:  # the key made this batch before: nothing is added, whatever this run asked for
+            batch = find(queue, batch_id)
+            return Submitted(batch_id=batch_id, created=False, jobs=batch.total, inserted=0,
+                             seed=batch.spec.get("seed", seed), provider=name, calls_out=entry.capabilities.network)
         if options.portraits and not key:
             rows = _link_portraits(rows, batch_id)
         enqueued = queue.enqueue_all(rows, batch_id=batch_id)

@@ -107,12 +107,24 @@ class Worker:
         self.stopping = threading.Event()  # stop claiming
         self.aborted = threading.Event()  # release in-flight jobs now
         self._inflight: dict[str, Job] = {}
+        self._stop_requests = 0
         self._helpers = helpers
         self._processes: list[subprocess.Popen[bytes]] = []
         self._lock = threading.Lock()
         self._wake = threading.Event()
 
     # -- control -------------------------------------------------------------------------------------------
+
+    def request_stop(self) -> None:
+        """What a signal handler calls: it only counts (setting an Event there could deadlock on the Event's
+        own lock); the main loop acts on it within 0.2 s: the first request stops, the second aborts."""
+        self._stop_requests += 1
+
+    def _heed_requests(self) -> None:
+        if self._stop_requests >= 2 and not self.aborted.is_set():
+            self.abort()
+        elif self._stop_requests >= 1 and not self.stopping.is_set():
+            self.stop()
 
     def stop(self) -> None:
         self.stopping.set()
@@ -166,6 +178,7 @@ class Worker:
         with JobQueue(self.path) as queue:
             next_reap = 0.0
             while not self.stopping.is_set():
+                self._heed_requests()
                 looked = time.monotonic()
                 if looked >= next_reap:
                     queue.reap()
@@ -177,11 +190,13 @@ class Worker:
                 self._wake.wait(0.2)
                 self._wake.clear()
                 self.stopping.wait(max(0.0, 0.2 - (time.monotonic() - looked)))  # at most five looks a second
+                self._heed_requests()
         self.stopping.set()
         deadline = time.monotonic() + grace
         for thread in threads:
             while thread.is_alive() and not self.aborted.is_set() and time.monotonic() < deadline:
                 thread.join(0.1)
+                self._heed_requests()
         self._release_inflight()
         self._join_helpers(grace)
         if tick is not None:
@@ -285,9 +300,10 @@ class Worker:
                     log.warning("%d job(s): lease lost before they finished; their results are dropped",
                                 len(done) - held)
         finally:
-            with self._lock:
-                for job in jobs:
-                    self._inflight.pop(job.id, None)
+            if not self.aborted.is_set():  # after an abort, what was not recorded is handed back by the main thread
+                with self._lock:
+                    for job in jobs:
+                        self._inflight.pop(job.id, None)
         return throttled, bool(done)
 
     def _failed(self, queue: JobQueue, job: Job, exc: Exception, message: str, *, retryable: bool) -> bool:
