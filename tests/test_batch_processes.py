@@ -348,12 +348,6 @@ def test_d_two_workers_share_the_work_and_learn_the_limit(shared_limit):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="a limit learned from x-ratelimit-limit-requests starts with a full bucket "
-                   "(store/limits.py _refilled/_level: a level of None starts at capacity) and "
-                   "x-ratelimit-remaining-requests is only read when it is 0 (providers/resilience.py "
-                   "read_rate_limits), so the requests sent before the limit was known are counted twice: the "
-                   "two workers send 8 requests, learn the limit, then up to 8 more at once, and the server "
-                   "answers 3-8 of those 429 (20 runs)")
 def test_d_two_workers_stay_within_the_servers_bucket(shared_limit):
     """Under 5 % of the requests answered 429, and the requests themselves within the bucket (+2).
 

@@ -15,9 +15,9 @@ ROOT = Path(charforge.__file__).parent
 
 # Bottom to top; a room may import only rooms listed before it (and itself). Keep in step with the table in
 # docs/architecture.md.
-ROOMS = ["__init__", "errors", "validation", "redact", "files", "data", "sections", "registry", "config", "keys",
-         "models", "prices", "rules", "naming", "store", "prompts", "providers", "images", "export", "service", "cli",
-         "__main__"]
+ROOMS = ["__init__", "errors", "validation", "redact", "files", "data", "sections", "buckets", "registry", "config",
+         "keys", "models", "prices", "rules", "naming", "store", "prompts", "providers", "images", "export", "service",
+         "cli", "__main__"]
 # Rooms on one floor do not import each other, except along these edges.
 SIBLINGS = {"store", "prompts", "providers", "images"}
 SIBLING_EDGES = {("images", "providers")}  # image providers share the text providers' retry loop and SDK errors

@@ -23,6 +23,7 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
+from charforge.buckets import at_most, burst
 from charforge.config import RetrySettings
 from charforge.errors import CharforgeError
 
@@ -134,23 +135,15 @@ class Limiter(Protocol):
     def observe(self, headers: Mapping[str, str]) -> None: ...
 
 
-def burst(per_minute: float) -> float:
-    """A bucket's capacity: two seconds' worth of its rate, and at least one.
-
-    A bucket holding a full minute would let a fresh client fire 300 requests at once at a 300 rpm server
-    that counts over short windows (10 per 2 s) and rejects most of them with 429s. Two seconds' worth keeps
-    the bursts as well as the average within such a limit. A request larger than the token capacity waits for
-    a full bucket and then leaves it in debt, so the average never exceeds the limit either.
-    """
-    return max(1.0, per_minute / 30)
-
 
 class RateLimitNews(NamedTuple):
-    """What one reply's rate-limit headers say: the limits, and how long every request must hold off."""
+    """What one reply's rate-limit headers say: the limits, what is left, and how long every request must hold."""
 
     rpm: float | None
     tpm: float | None
-    hold: float  # seconds; > 0 when the server says a budget is spent until its reset
+    hold: float  # seconds; > 0 when the server says a budget is spent: until its next request or token comes
+    requests_left: float | None = None  # the server's count: requests sent before the limit was known used some
+    tokens_left: float | None = None
 
 
 def read_rate_limits(headers: Mapping[str, str]) -> RateLimitNews:
@@ -160,14 +153,19 @@ def read_rate_limits(headers: Mapping[str, str]) -> RateLimitNews:
     def header(kind: str, part: str) -> str | None:
         return lowered.get(f"anthropic-ratelimit-{kind}-{part}") or lowered.get(f"x-ratelimit-{part}-{kind}")
 
-    limits, hold = {}, 0.0
+    limits, left, hold = {}, {}, 0.0
     for kind in ("requests", "tokens"):
         limits[kind] = _number(header(kind, "limit")) or None
-        remaining, reset = _number(header(kind, "remaining")), _reset_seconds(header(kind, "reset"))
+        left[kind] = remaining = _number(header(kind, "remaining"))
+        reset = _reset_seconds(header(kind, "reset"))
         if remaining is not None and remaining <= 0 and reset:
-            log.info("rate limit for %s exhausted; holding requests for %.1fs", kind, reset)
-            hold = max(hold, reset)
-    return RateLimitNews(rpm=limits["requests"], tpm=limits["tokens"], hold=hold)
+            # `reset` is when the budget is whole again; the next request is due when one more unit has come
+            # back, a 1/limit of a minute later (the servers refill continuously).
+            wait = min(reset, 60 / limits[kind]) if limits[kind] else reset
+            log.info("rate limit for %s exhausted; holding requests for %.2fs", kind, wait)
+            hold = max(hold, wait)
+    return RateLimitNews(rpm=limits["requests"], tpm=limits["tokens"], hold=hold, requests_left=left["requests"],
+                         tokens_left=left["tokens"])
 
 
 @dataclass
@@ -252,6 +250,9 @@ class RateLimiter:
             self._refill(self.clock())  # the time so far refills at the old rate
             self.rpm = self.rpm or news.rpm
             self.tpm = self.tpm or news.tpm
+            # never more than the server says is left: requests sent before the limit was known count too
+            self._requests = at_most(self._requests, news.requests_left, self.rpm)
+            self._tokens = at_most(self._tokens, news.tokens_left, self.tpm)
         if news.hold:
             self.pause(news.hold)
 

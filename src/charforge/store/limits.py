@@ -31,23 +31,21 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from charforge.buckets import at_most, burst
 from charforge.store.db import open_db, write
 
 __all__ = ["LimitState", "SharedLimiter", "SharedLimits", "burst"]
 
 log = logging.getLogger(__name__)
 # What `providers.resilience.read_rate_limits` returns: (rpm, tpm, seconds to hold every request).
-ReadHeaders = Callable[[Mapping[str, str]], tuple[float | None, float | None, float]]
+ReadHeaders = Callable[[Mapping[str, str]], Any]  # -> providers.resilience.RateLimitNews
 # A shorter wait is float noise (a bucket refilled for exactly the computed wait, a few ulps short): grant. It
 # must be above the clock's resolution, or sleeping it would not move a wall-clock reading (~1e9 s) at all.
 _NOISE_S = 1e-6
 _COLUMNS = "rpm, tpm, requests, tokens, updated_at, paused_until"
 
-
-def burst(per_minute: float) -> float:
-    """A bucket's capacity: two seconds' worth of its rate, and at least one (see the module docstring)."""
-    return max(1.0, per_minute / 30)
 
 
 @dataclass(frozen=True)
@@ -69,6 +67,7 @@ def _level(level: float | None, per_minute: float | None, elapsed: float) -> flo
         return level
     cap = burst(per_minute)
     return min(cap, (cap if level is None else level) + elapsed * per_minute / 60)
+
 
 
 def _wait(state: LimitState, tokens: int, now: float) -> float:
@@ -184,14 +183,22 @@ class SharedLimiter:
 
         A limit this process was configured with is not overwritten by what the server says (config wins).
         """
-        rpm, tpm, hold = self.read_headers(headers)
-        learned = (None if self.rpm else rpm, None if self.tpm else tpm)
-        if not (any(learned) or hold):
+        news = self.read_headers(headers)
+        hold = news.hold
+        learned = (None if self.rpm else news.rpm, None if self.tpm else news.tpm)
+        if not (any(learned) or hold or news.requests_left is not None or news.tokens_left is not None):
             return  # most replies of a server without rate-limit headers: no transaction
         if hold:
             log.info("%s %s: rate limit spent; every process holds for %.1fs", self.provider, self.model, hold)
-        self._change(lambda state, now: replace(state, paused_until=max(state.paused_until, now + hold)),
-                     learned=learned)
+
+        def change(state: LimitState, now: float) -> LimitState:
+            # never more than the server says is left: requests sent before the limit was known count too
+            rpm, tpm = state.rpm or learned[0], state.tpm or learned[1]
+            return replace(state, paused_until=max(state.paused_until, now + hold),
+                           requests=at_most(state.requests, news.requests_left, rpm),
+                           tokens=at_most(state.tokens, news.tokens_left, tpm))
+
+        self._change(change, learned=learned)
 
     def state(self) -> LimitState:
         """The row as it stands now (refilled, with this process's configured limits in force); read-only."""
