@@ -49,6 +49,8 @@ class Step:
     name: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes = b""  # `broken`: the body sent as is
+    content_type: str = "application/json"
 
 
 def ok() -> Step:
@@ -77,6 +79,12 @@ def out_of_credits() -> Step:
 
 def url_only() -> Step:
     return Step("url_only")
+
+
+def broken(raw: bytes = b'{"created": 1700000000, "data": [{"b64_json": "iVBORw0KGgo', content_type: str =
+           "application/json") -> Step:
+    """A 200 whose body cannot be read: cut off (the default), not JSON, or JSON of another shape."""
+    return Step("broken", raw=raw, content_type=content_type)
 
 
 class FakeImages(LocalServer):
@@ -136,6 +144,8 @@ class _Handler(QuietHandler):
             step = fake.next_step()
             if step.name == "ok" or step.name == "url_only":
                 self._image(path, step, rec)
+            elif step.name == "broken":
+                self._send(200, step.raw, step.content_type)
             else:
                 self._error(path, step)
         else:

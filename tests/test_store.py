@@ -16,6 +16,7 @@ from charforge.errors import ConfigError, ExitCode, UsageError
 from charforge.store import db
 from charforge.store.generations import CallRecord, GenerationLog
 from test_limits import LIMITS_SCHEMA
+from test_local_servers import MODES_SCHEMA
 from test_queue import QUEUE_SCHEMA
 
 EXPECTED_SCHEMA = {
@@ -52,8 +53,9 @@ EXPECTED_SCHEMA = {
         )"""),
     **QUEUE_SCHEMA,
     **LIMITS_SCHEMA,
+    **MODES_SCHEMA,
 }
-MIGRATIONS = ["m001_generations", "m002_setting_names", "m003_jobs", "m004_rate_limits"]
+MIGRATIONS = ["m001_generations", "m002_setting_names", "m003_jobs", "m004_rate_limits", "m005_structured_modes"]
 
 
 def schema(conn: sqlite3.Connection) -> dict[str, str]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from charforge.errors import CharforgeError, ConfigError, UsageError
 from charforge.registry import registry
-from charforge.sections import ImageSettings, MockSettings, ProviderSettings, RetrySettings
+from charforge.sections import ImageSettings, MockSettings, ProviderSettings, RetrySettings, StructuredOutput
 from charforge.validation import first_location, first_message
 
 __all__ = ["MockSettings", "ProviderSettings", "RetrySettings", "Settings", "resolve"]
@@ -36,6 +36,8 @@ class Settings(BaseModel):
     model: str | None = Field(None, description="Model for this run (the --model flag).")
     base_url: str | None = Field(None, description="Base URL for this run (the --base-url flag).")
     timeout: float | None = Field(None, gt=0, description="Answer timeout for this run (the --timeout flag).")
+    structured_output: StructuredOutput | None = Field(
+        None, description="Structured-output mode for this run (the --structured-output flag).")
     log: bool = Field(True, description="Record each provider call in the generation log.")
     repair_rounds: int = Field(1, ge=0, le=3, description="Times a flawed answer goes back to the model to fix.")
     strict: bool = Field(False, description="Fail (exit 5) instead of filling fields an answer lacks from the "
@@ -55,15 +57,26 @@ class Settings(BaseModel):
         return value if isinstance(value, model) else model.model_validate(value or {})
 
     def for_provider(self, name: str) -> BaseModel | None:
-        """A provider's section with this run's --model / --base-url / --timeout and its defaults applied."""
+        """A provider's section with this run's --model / --base-url / --timeout / --structured-output and its
+        defaults applied. --timeout bounds the connection too: a run asked to give up after 5 s must not wait
+        10 s for a connection.
+
+        Raises:
+            UsageError: --structured-output names a mode this provider does not have.
+        """
         entry = registry().text_provider(name)
         section = self.section(name)
         if not isinstance(section, ProviderSettings):
             return section
+        mode = self.structured_output or section.structured_output
+        if problem := structured_problem(name, mode):
+            raise UsageError(f"--structured-output: {problem}", hint="use --structured-output auto")
+        timeout = self.timeout or section.timeout
         return section.model_copy(update={
             "model": self.model or section.model or entry.default_model,
             "base_url": self.base_url or section.base_url or entry.default_base_url,
-            "timeout": self.timeout or section.timeout,
+            "timeout": timeout, "connect_timeout": min(section.connect_timeout, timeout),
+            "structured_output": mode,
         })
 
     def for_images(self) -> ImageSettings:
@@ -73,6 +86,14 @@ class Settings(BaseModel):
         return images.model_copy(update={"model": images.model or entry.default_model,
                                           "base_url": images.base_url or entry.default_base_url,
                                           "size": images.size or entry.default_size})
+
+
+def structured_problem(name: str, mode: str) -> str | None:
+    """Why provider `name` cannot use structured-output `mode` (None: it can); its registry entry lists its modes."""
+    modes = registry().text_provider(name).capabilities.structured
+    if mode == "auto" or mode in modes:
+        return None
+    return f"{name} has no structured-output mode {mode!r}; choose one of: {', '.join(['auto', *modes])}"
 
 
 class Resolved(BaseModel):
@@ -235,6 +256,8 @@ def resolve(flags: dict[str, Any] | None = None) -> Resolved:
     for name, value in nested.items():
         if name not in core:
             settings.__pydantic_extra__[name] = _section(name, value, sources)
+            _check_structured(name, getattr(settings.__pydantic_extra__[name], "structured_output", None),
+                              f"{name}.structured_output", sources)
     reg = registry()
     for key, kind, value in (("provider", "text", settings.provider), ("images.provider", "images",
                              settings.images.provider), ("format", "exporters", settings.format)):
@@ -242,6 +265,9 @@ def resolve(flags: dict[str, Any] | None = None) -> Resolved:
             listed = {"text": lambda: ["auto", *reg.text], "images": lambda: list(reg.images),
                       "exporters": lambda: list(reg.exporters)}[kind]()
             raise _invalid(key, f"unknown {value!r}; choose one of: {', '.join(listed)}", sources)
+    if settings.structured_output and settings.provider != "auto" \
+            and isinstance(settings.section(settings.provider), ProviderSettings):
+        _check_structured(settings.provider, settings.structured_output, "structured_output", sources)
     if (entry := reg.images[settings.images.provider]).models and settings.images.model \
             and settings.images.model not in entry.models:
         raise _invalid("images.model", f"{entry.name} has no model {settings.images.model!r}; choose one of: "
@@ -261,6 +287,11 @@ def _section(name: str, value: Any, sources: dict[str, str]) -> BaseModel:
         return model.model_validate(value if isinstance(value, dict) else {})
     except ValidationError as exc:
         raise _invalid(f"{name}.{first_location(exc)}", first_message(exc), sources) from None
+
+
+def _check_structured(name: str, mode: str | None, key: str, sources: dict[str, str]) -> None:
+    if mode is not None and (problem := structured_problem(name, mode)):
+        raise _invalid(key, problem, sources, hint="set it to auto, or remove it")
 
 
 def _invalid(key: str, message: str, sources: dict[str, str], *, hint: str | None = None) -> CharforgeError:

@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SIZE_PATTERN = r"^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$"
 ImageFormat = Literal["png", "webp", "jpeg"]
+# `auto` or one of the registry's STRUCTURED_MODES; which a provider has is its entry's `capabilities.structured`,
+# checked by `config.resolve` (this module imports nothing of charforge's).
+StructuredOutput = Literal["auto", "tool", "json_schema", "json_object", "prompt"]
 
 
 class _Section(BaseModel):
@@ -36,6 +39,9 @@ class ProviderSettings(_Section):
     temperature: float | None = Field(None, ge=0, le=2, description="Sampling temperature (provider default if unset).")
     rpm: int | None = Field(None, gt=0, description="Client-side limit: requests per minute.")
     tpm: int | None = Field(None, gt=0, description="Client-side limit: tokens per minute.")
+    structured_output: StructuredOutput = Field(
+        "auto", description="How the answer is asked for as JSON: auto (the best the server accepts, remembered "
+        "per base URL), json_schema, json_object, prompt (the schema in the prompt only), or tool (anthropic).")
 
 
 class RetrySettings(_Section):

@@ -118,6 +118,7 @@ def root(
     from charforge.cli import render
 
     render.QUIET["on"] = quiet
+    render.VERBOSE["level"] = verbose + debug * 2  # -v shows retries as log lines, not as a status line
     _setup_logging(verbose + debug * 2, log_file)
 
 

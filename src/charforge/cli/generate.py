@@ -30,6 +30,7 @@ from charforge.cli.options import (
     ReplayOpt,
     SeedOpt,
     SettingOpt,
+    StructuredOutputOpt,
     TemplateOpt,
     TimeoutOpt,
     VarOpt,
@@ -58,6 +59,7 @@ def generate_command(
     alignment: AlignmentOpt = None, background: BackgroundOpt = None, concept: ConceptOpt = None,
     setting: SettingOpt = None, length: LengthOpt = None, seed: SeedOpt = None,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, timeout: TimeoutOpt = None,
+    structured_output: StructuredOutputOpt = None,
     no_log: NoLogOpt = False, format: FormatOpt = None, out: OutOpt = None,
     dry_run: DryRunOpt = False, template: TemplateOpt = None, prompts_dir: PromptsDirOpt = None, var: VarOpt = None,
     replay: ReplayOpt = None, portrait: PortraitOpt = False, portrait_dir: PortraitDirOpt = None,
@@ -68,7 +70,7 @@ def generate_command(
     from charforge.export import check_format
     from charforge.models import CharacterSpec
     from charforge.prompts import PromptService
-    from charforge.service import CharacterService
+    from charforge.service import CharacterService, hooks
 
     kind = ctx.command.name
     _npc_only(kind, replay=replay is not None, portrait=portrait)
@@ -76,6 +78,7 @@ def generate_command(
     settings = config.resolve({
         "provider": provider or (source.provider if source else None), "model": model or _model_of(source),
         "base_url": base_url, "timeout": timeout, "log": False if no_log else None,
+        "structured_output": structured_output and structured_output.value,
         "format": format and format.lower(), "length": length and length.value,
         "strict": True if strict else None}).settings
     check_format(settings.format, DOCUMENT_KINDS[kind])
@@ -88,11 +91,12 @@ def generate_command(
         render.dry_run(CharacterService.dry_run(settings, prompts, kind, spec), settings.format, out)
         return
     service, notice = CharacterService.from_settings(settings, command=kind, prompts=prompts)
-    document = getattr(service, kind)(spec)
-    if portrait:
-        from charforge.service.portraits import attach_portrait
+    with hooks.observing_retries(render.retry_status()):
+        document = getattr(service, kind)(spec)
+        if portrait:
+            from charforge.service.portraits import attach_portrait
 
-        document = attach_portrait(document, out_dir=portrait_dir, log=service.caller.log)
+            document = attach_portrait(document, out_dir=portrait_dir, log=service.caller.log)
     for line in [notice, *service.notices]:
         if line:
             render.notice(line)

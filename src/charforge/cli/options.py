@@ -34,6 +34,14 @@ class Length(StrEnum):
     FULL = "full"
 
 
+class StructuredOutput(StrEnum):  # sections.StructuredOutput; which a provider has: 'charforge providers'
+    AUTO = "auto"
+    JSON_SCHEMA = "json_schema"
+    JSON_OBJECT = "json_object"
+    PROMPT = "prompt"
+    TOOL = "tool"
+
+
 _CHARACTER = "Character"
 _OUTPUT = "Output"
 
@@ -64,6 +72,10 @@ BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="API base URL
                                                 rich_help_panel=_PROVIDER)]
 TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for each answer.",
                                                   rich_help_panel=_PROVIDER)]
+StructuredOutputOpt = Annotated[StructuredOutput | None, typer.Option(
+    "--structured-output", help="How the answer is asked for as JSON: auto (the best the server accepts, "
+    "remembered per URL), json_schema, json_object, prompt; tool for anthropic (default: from config, else auto).",
+    rich_help_panel=_PROVIDER, show_default=False)]
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record the calls in the generation log.",
                                         rich_help_panel=_PROVIDER)]
 FormatOpt = Annotated[str | None, typer.Option(

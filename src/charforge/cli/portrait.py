@@ -80,6 +80,7 @@ def portrait_command(
     """Draw a character's portrait and save it with a JSON sidecar; print the saved paths."""
     from charforge import config
     from charforge.models import CharacterSpec
+    from charforge.service import hooks
     from charforge.service.history import generation_log
     from charforge.service.portraits import PortraitService, PortraitSubject
 
@@ -96,7 +97,7 @@ def portrait_command(
     if dry_run:
         _print_plan(PortraitService.plan(settings, subject.prompt, out_dir=out, **options), format)
         return
-    with generation_log(enabled=not no_log and resolved.log) as log:
+    with generation_log(enabled=not no_log and resolved.log) as log, hooks.observing_retries(render.retry_status()):
         saved = PortraitService.from_settings(settings, retry=resolved.retry, log=log).generate(
             subject.prompt, out_dir=out, **options)
     if format is PortraitFormat.JSON:

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
+from rich.control import Control, ControlType
 from rich.markup import escape
 
 if TYPE_CHECKING:  # documents are pydantic models; importing them here would slow `charforge --help`
     from pydantic import BaseModel
 
     from charforge.errors import CharforgeError
+    from charforge.service.hooks import RetryEvent
 
 
 
 QUIET = {"on": False}  # -q: notices and progress are silenced; errors still print
+VERBOSE = {"level": 0}  # -v: retries are shown by the log lines, so no status line competes with them
+_ERASE_LINE = Control((ControlType.CARRIAGE_RETURN,), (ControlType.ERASE_IN_LINE, 2))  # back to column 0, blank it
 
 
 def shows_progress() -> bool:
@@ -70,6 +74,48 @@ def signal_notice(message: str) -> None:
         import os
 
         os.write(2, f"note: {message}\n".encode(errors="replace"))
+
+
+class RetryStatus:
+    """One transient line on stderr while a provider call is retried, replaced at each retry and erased when
+    the call settles (it succeeded, or its error is about to be printed).
+
+    It is a `providers.resilience.RetryObserver`; the CLI installs it through `service.hooks` only when stderr
+    is a terminal (`retry_status`). Given a `file` (tests: a StringIO), it writes there as a terminal would.
+    """
+
+    def __init__(self, file: IO[str] | None = None, *, width: int = 100) -> None:
+        import threading
+
+        self.console = stderr() if file is None else Console(file=file, force_terminal=True, width=width,
+                                                              color_system=None, highlight=False)
+        self._shown = False
+        self._lock = threading.Lock()
+
+    def retrying(self, event: RetryEvent) -> None:
+        from rich.text import Text
+
+        line = (f"{event.provider}: attempt {event.attempt}/{event.max_attempts} failed, "
+                f"retrying in {event.wait:.1f}s: {event.reason}")  # the reason last: a narrow terminal cuts it
+        text = Text(line, style="dim", no_wrap=True, overflow="ellipsis")
+        text.truncate(max(10, self.console.width - 1), overflow="ellipsis")  # one row, or \r cannot erase it
+        with self._lock:
+            self.console.control(_ERASE_LINE)
+            self.console.print(text, end="", soft_wrap=True, highlight=False)
+            self._shown = True
+
+    def settled(self) -> None:
+        with self._lock:
+            if self._shown:
+                self.console.control(_ERASE_LINE)
+                self._shown = False
+
+
+def retry_status() -> RetryStatus | None:
+    """The retry status line for this run: on a terminal, unless -q or -v; else None (nothing extra)."""
+    if QUIET["on"] or VERBOSE["level"] or not sys.stderr.isatty():
+        return None
+    return RetryStatus()
 
 
 def error(exc: CharforgeError | str, hint: str = "") -> None:

@@ -83,6 +83,19 @@ def checked(images: list[bytes], provider: str) -> str:
     return kinds.pop() or ""
 
 
+def require_images(images: list[bytes], *, provider: str, base_url: str, status: int | None = 200) -> list[bytes]:
+    """`images`, if there are any and each is a PNG, JPEG or WebP; else the 2xx answer was cut off or garbled on
+    its way, a transient error (`sdk_errors.broken_body`) for the retry loop, never a crash or a bad file."""
+    from charforge.providers.sdk_errors import broken_body
+
+    if not images:
+        raise broken_body(ValueError("no image in the answer"), provider=provider, base_url=base_url, status=status)
+    if any(sniff(data) is None for data in images):
+        raise broken_body(ValueError("the image is not a PNG, JPEG or WebP file"), provider=provider,
+                          base_url=base_url, status=status)
+    return images
+
+
 if TYPE_CHECKING:
     from charforge.providers.resilience import Limiter
     from charforge.sections import ImageSettings, RetrySettings

@@ -18,10 +18,10 @@ from charforge.errors import (
     ProviderRequestError,
     ProviderTransientError,
 )
-from charforge.images.base import ImageProvider, ImageRequest, ImageResult, Usage, checked
+from charforge.images.base import ImageProvider, ImageRequest, ImageResult, Usage, checked, require_images
 from charforge.models import Check
 from charforge.providers.base import listing_checks
-from charforge.providers.sdk_errors import translate
+from charforge.providers.sdk_errors import BROKEN_BODY, broken_body, translate
 from charforge.sections import ImageSettings, RetrySettings
 
 MAX_DOWNLOAD = 64 * 1024 * 1024  # a portrait is a few MB; anything this large is not one
@@ -52,14 +52,19 @@ class OpenAIImages(ImageProvider):
         except self.errors as exc:
             raise self.failure(exc) from exc
         self.limiter.observe(raw.headers)
-        answer = raw.parse()
-        images = [self._bytes(item) for item in answer.data or []]
-        usage = answer.usage
-        return ImageResult(
-            images=images, mime=checked(images, self.name), model=self.model,
-            revised_prompt=next((item.revised_prompt for item in answer.data or [] if item.revised_prompt), None),
-            usage=Usage(input_tokens=usage.input_tokens or 0, output_tokens=usage.output_tokens or 0)
-            if usage else None)
+        try:  # a body cut off, not JSON, or of another shape fails here with one of BROKEN_BODY
+            answer = raw.parse()
+            items = list(answer.data or [])
+            images = require_images([self._bytes(item) for item in items], provider=self.name,
+                                    base_url=self.base_url, status=raw.status_code)
+            usage = answer.usage
+            return ImageResult(
+                images=images, mime=checked(images, self.name), model=self.model,
+                revised_prompt=next((item.revised_prompt for item in items if item.revised_prompt), None),
+                usage=Usage(input_tokens=usage.input_tokens or 0, output_tokens=usage.output_tokens or 0)
+                if usage else None)
+        except BROKEN_BODY as exc:
+            raise broken_body(exc, provider=self.name, base_url=self.base_url, status=raw.status_code) from exc
 
     def failure(self, exc: Exception) -> CharforgeError:
         """A moderation refusal becomes a GenerationError; everything else is classified by `translate`."""
@@ -75,9 +80,8 @@ class OpenAIImages(ImageProvider):
         if item.b64_json:
             try:
                 return base64.b64decode(item.b64_json, validate=True)
-            except ValueError:
-                raise GenerationError(f"{self.name} answered with an image that is not valid base64",
-                                      hint="try again") from None
+            except ValueError:  # binascii.Error: the body was garbled; the caller makes it a transient error
+                raise ValueError("b64_json is not valid base64") from None
         if item.url:
             return download(item.url, provider=self.name, timeout=(self.settings.connect_timeout,
                                                                    self.settings.timeout))

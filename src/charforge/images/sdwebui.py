@@ -11,10 +11,11 @@ import base64
 import time
 from typing import Any, ClassVar
 
-from charforge.errors import CharforgeError, GenerationError, ProviderRequestError, ProviderTransientError
-from charforge.images.base import ImageProvider, ImageRequest, ImageResult, checked
+from charforge.errors import CharforgeError, ProviderRequestError, ProviderTransientError
+from charforge.images.base import ImageProvider, ImageRequest, ImageResult, checked, require_images
 from charforge.models import Check
 from charforge.providers.base import elapsed_ms
+from charforge.providers.sdk_errors import BROKEN_BODY, broken_body, connection_hint
 from charforge.redact import redact
 from charforge.sections import ImageSettings, RetrySettings
 
@@ -43,11 +44,12 @@ class SDWebUIImages(ImageProvider):
         if self.model != self.entry.default_model:
             body["override_settings"] = {"sd_model_checkpoint": self.model}
         response = self._send("POST", "/sdapi/v1/txt2img", json=body)
-        try:
+        try:  # a body cut off, not JSON, or JSON of another shape: garbled on its way, worth another attempt
             encoded = response.json()["images"][: request.n]
-            images = [base64.b64decode(item, validate=True) for item in encoded]
-        except (ValueError, KeyError, TypeError):
-            raise GenerationError(f"{self.name} answered without images", hint="check --base-url") from None
+            images = require_images([base64.b64decode(item, validate=True) for item in encoded],
+                                    provider=self.name, base_url=self.base_url, status=response.status_code)
+        except BROKEN_BODY as exc:
+            raise broken_body(exc, provider=self.name, base_url=self.base_url, status=response.status_code) from exc
         return ImageResult(images=images, mime=checked(images, self.name), model=self.model)
 
     def _send(self, method: str, path: str, **options: Any) -> Any:
@@ -60,8 +62,9 @@ class SDWebUIImages(ImageProvider):
             raise ProviderTransientError(f"{self.name} did not answer in time ({url})",
                                          hint="raise the images timeout; big sizes take long on small GPUs") from None
         except requests.RequestException as exc:
+            hint = f"{connection_hint(self.base_url, probe=self.base_url + '/sdapi/v1/sd-models')}; {START_HINT}"
             raise ProviderTransientError(f"cannot connect to {self.name} at {url} ({type(exc).__name__})",
-                                         hint=START_HINT) from None
+                                         hint=hint) from None
         if response.status_code == 429 or response.status_code >= 500:
             raise ProviderTransientError(f"{self.name} is unavailable ({response.status_code})",
                                          status=response.status_code, hint="check the WebUI's console")

@@ -19,10 +19,11 @@ from charforge.errors import (
     ProviderRequestError,
     ProviderTransientError,
 )
-from charforge.images.base import ImageProvider, ImageRequest, ImageResult, checked
+from charforge.images.base import ImageProvider, ImageRequest, ImageResult, checked, require_images
 from charforge.models import Check
 from charforge.providers import resilience
 from charforge.providers.base import elapsed_ms
+from charforge.providers.sdk_errors import broken_body
 from charforge.redact import redact
 from charforge.sections import ImageSettings, RetrySettings
 
@@ -79,14 +80,16 @@ class StabilityImages(ImageProvider):
         response = self._send("POST", url, headers={"accept": "image/*"}, files={"none": ""}, data=form)
         if response.status_code != 200:
             raise self.failure(response)
-        if not response.headers.get("content-type", "").startswith("image/"):
-            raise GenerationError(f"{self.name} answered 200 with {response.headers.get('content-type')!r}, "
-                                  "not an image", hint="check --base-url")
         if response.headers.get("finish-reason", "SUCCESS") == "CONTENT_FILTERED":
             raise GenerationError(f"{self.name} filtered the image: its content moderation flagged it",
                                   hint=MODERATION_HINT)
+        if not response.headers.get("content-type", "").startswith("image/"):  # a proxy's page, a cut-off answer
+            raise broken_body(ValueError(f"content-type {response.headers.get('content-type')!r}, not an image"),
+                              provider=self.name, base_url=self.base_url, status=response.status_code)
+        [data] = require_images([response.content], provider=self.name, base_url=self.base_url,
+                                status=response.status_code)
         seed = response.headers.get("seed")
-        return response.content, int(seed) if seed and seed.isdigit() else None
+        return data, int(seed) if seed and seed.isdigit() else None
 
     def _send(self, method: str, url: str, **options: Any) -> Any:
         import requests
@@ -117,11 +120,15 @@ class StabilityImages(ImageProvider):
         if status == 402:
             return ProviderAuthError(f"{self.name}: the account is out of credits (402)", status=status,
                                      hint="add credits at https://platform.stability.ai/account/credits")
-        if status == 429 or status >= 500:
-            label = "rate limited" if status == 429 else "unavailable"
-            return ProviderTransientError(f"{self.name} is {label} ({status})", status=status,
+        if status == 429:
+            return ProviderTransientError(f"{self.name} is rate limited ({status})", status=status,
                                           retry_after=resilience.retry_after(response.headers),
-                                          hint="wait and try again, or lower images.rpm in config")
+                                          hint="wait a minute, or lower the rate: set images.rpm in config.yaml")
+        if status >= 500:
+            return ProviderTransientError(f"{self.name} failed ({status}): {detail}", status=status,
+                                          retry_after=resilience.retry_after(response.headers),
+                                          hint="Stability's servers failed; try again later, and check "
+                                               "https://status.stability.ai if it keeps happening")
         return ProviderRequestError(f"{self.name} refused the request ({status}): {detail}", status=status,
                                     hint="check --model (core or ultra), --size and the prompt")
 

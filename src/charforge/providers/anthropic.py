@@ -69,7 +69,7 @@ class AnthropicProvider(HostedProvider, BatchAPI):
         except self.errors as exc:
             raise self.failure(exc) from exc
         self.limiter.observe(raw.headers)
-        return self.reply(raw.parse())
+        return self.read(raw, self.reply)
 
     def reply(self, message: Any) -> ProviderReply:
         """Read a `Message`: the forced tool's input, else text that must be a JSON object."""

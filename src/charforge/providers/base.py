@@ -121,14 +121,17 @@ def elapsed_ms(started: float) -> int:
 
 
 def require_json(text: str, provider: str, stop_reason: str | None) -> None:
-    """Raise unless `text` is a JSON object: TruncatedAnswerError at the token limit, else MalformedAnswerError."""
+    """Raise unless `text` is a JSON object: TruncatedAnswerError at the token limit, else MalformedAnswerError.
+
+    Both carry `text`, so the service can salvage what the answer holds once asking again no longer helps.
+    """
     if stop_reason in ("max_tokens", "length"):
         raise TruncatedAnswerError(f"{provider}'s answer was cut off at the token limit",
-                                   hint="raise max_tokens for the provider in config.yaml")
+                                   hint="raise max_tokens for the provider in config.yaml", text=text)
     try:
         if isinstance(json.loads(text), dict):
             return
     except json.JSONDecodeError:
         pass
     raise MalformedAnswerError(f"{provider} answered with something that is not a JSON object",
-                               hint="try again, or use another --provider")
+                               hint="try again, or use another --provider", text=text)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from abc import abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from charforge.errors import ProviderError, TruncatedAnswerError
 from charforge.models import Check
 from charforge.providers import resilience
 from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider, listing_checks, sampling
-from charforge.providers.sdk_errors import translate
+from charforge.providers.sdk_errors import BROKEN_BODY, broken_body, translate
 from charforge.registry import registry
 from charforge.sections import ProviderSettings, RetrySettings
 
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 class HostedProvider(TextProvider):
     default_url: ClassVar[str]
+    # The retry loop's clock: tests set these on an instance to count waits without waiting.
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
+    clock: Callable[[], float] = staticmethod(time.monotonic)
 
     def __init__(self, settings: ProviderSettings, *, key: str | None, retry: RetrySettings) -> None:
         import httpx2  # both SDKs run on httpx2
@@ -44,6 +49,18 @@ class HostedProvider(TextProvider):
     def attempt(self, request: GenerationRequest) -> ProviderReply:
         """One try; raise `self.failure(exc)` for SDK errors."""
 
+    def read(self, raw: Any, reply: Callable[[Any], ProviderReply]) -> ProviderReply:
+        """Parse a 2xx answer (`raw`, the SDK's raw response) and read it with `reply`.
+
+        A body cut off on its way, not JSON, or JSON of another shape fails in the SDK's `parse()` or in `reply`
+        with one of `BROKEN_BODY`; that becomes a transient error, retried by the one loop, never a crash.
+        """
+        try:
+            return reply(raw.parse())
+        except BROKEN_BODY as exc:
+            raise broken_body(exc, provider=self.name, base_url=self.base_url,
+                              status=getattr(raw, "status_code", None)) from exc
+
     def failure(self, exc: Exception) -> ProviderError:
         error = translate(exc, provider=self.name, base_url=self.base_url, key_env=self.entry.key_env)
         if getattr(error, "unreachable", False):
@@ -63,7 +80,8 @@ class HostedProvider(TextProvider):
     def _generate(self, request: GenerationRequest) -> ProviderReply:
         estimate = estimated_tokens(request, sampling(self.settings, request)[0])
         reply, attempts = resilience.call(lambda: self.attempt(request), provider=self.name, model=self.model,
-                                          policy=self.retry, limiter=self.limiter, tokens=estimate)
+                                          policy=self.retry, limiter=self.limiter, tokens=estimate,
+                                          sleep=self.sleep, clock=self.clock)
         self.limiter.settle(estimate, reply.usage.input_tokens + reply.usage.output_tokens)
         return reply.model_copy(update={"attempts": attempts})
 

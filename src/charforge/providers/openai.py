@@ -72,7 +72,7 @@ class OpenAIProvider(HostedProvider, BatchAPI):
         except self.errors as exc:
             raise self.failure(exc) from exc
         self.limiter.observe(raw.headers)
-        return self.reply(raw.parse())
+        return self.read(raw, self.reply)
 
     def reply(self, completion: Any) -> ProviderReply:
         """Read a `ChatCompletion`: the first choice's content must be a JSON object."""

@@ -7,6 +7,8 @@ exponential backoff with jitter unless the provider said how long (`retry-after`
 `max_wait` and by what is left of the call's deadline. A 429 pauses the limiter for every caller
 that uses the same provider and model: in this process (`RateLimiter`, the default), or in every
 process on one database once `use_limiter_factory` installed the shared limiters of `store/limits.py`.
+Each wait is announced to the process-wide `RetryObserver` (none by default; the CLI installs one that shows a
+status line on a terminal, see `use_retry_observer`), which is told again when the call settles.
 """
 
 from __future__ import annotations
@@ -74,10 +76,16 @@ def call(
             limiter.pause(seconds)
         return seconds
 
+    observer = _observer  # read once: one call talks to one observer, even if another is installed meanwhile
+
     def before_sleep(state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
         log.info("%s %s attempt %d failed (status %s: %s); retrying in %.2fs", provider, model, state.attempt_number,
                  getattr(exc, "status", None), exc, state.upcoming_sleep)
+        if observer is not None:
+            observer.retrying(RetryEvent(provider=provider, model=model, attempt=state.attempt_number,
+                                         max_attempts=policy.max_attempts, wait=state.upcoming_sleep or 0.0,
+                                         reason=str(exc).splitlines()[0] if exc is not None else ""))
 
     def _deadline(exc: BaseException | None) -> float:
         """The whole call's deadline, or an error's own budget (an unreachable server: the timeout)."""
@@ -108,7 +116,48 @@ def call(
     except CharforgeError as exc:
         exc.attempts = attempts  # the generation log records how hard we tried
         raise
+    finally:
+        if observer is not None and attempts > 1:
+            observer.settled()  # success or the last failure: the status line goes before anything is printed
     return result, attempts
+
+
+@dataclass(frozen=True)
+class RetryEvent:
+    """One wait of the retry loop: attempt `attempt` of `max_attempts` failed for `reason`; next in `wait` s."""
+
+    provider: str
+    model: str
+    attempt: int
+    max_attempts: int
+    wait: float
+    reason: str
+
+
+class RetryObserver(Protocol):
+    """Told about every wait of every retried call in this process (`use_retry_observer`).
+
+    `retrying` comes before each wait; `settled` once, when a call that waited at least once has ended
+    (successfully or not). Both are called from the thread making the call, and must not raise.
+    """
+
+    def retrying(self, event: RetryEvent) -> None: ...
+
+    def settled(self) -> None: ...
+
+
+_observer: RetryObserver | None = None
+
+
+def use_retry_observer(observer: RetryObserver | None) -> RetryObserver | None:
+    """Announce retries to `observer` from now on (None: to nobody, the default); returns the previous one.
+
+    The CLI installs `cli.render.RetryStatus` through `charforge.service.hooks` for commands run on a
+    terminal, so this module never talks to the terminal itself.
+    """
+    global _observer
+    previous, _observer = _observer, observer
+    return previous
 
 
 # -- rate limiting ---------------------------------------------------------------------------
@@ -255,6 +304,7 @@ class RateLimiter:
             self._tokens = at_most(self._tokens, news.tokens_left, self.tpm)
         if news.hold:
             self.pause(news.hold)
+
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:

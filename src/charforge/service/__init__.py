@@ -5,6 +5,9 @@ options), `calls` (one provider call, logged), `settle` (answers made legal), `c
 `characters` (CharacterService), `portraits` (PortraitService), `health` (`charforge check`).
 """
 
+from charforge.service import hooks
 from charforge.service.characters import CharacterService, replay_source
+
+hooks.install_mode_memory()  # before any entry point builds a provider: remembered structured-output modes
 
 __all__ = ["CharacterService", "replay_source"]

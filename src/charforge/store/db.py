@@ -292,3 +292,18 @@ CREATE TABLE rate_limits (
     paused_until REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (provider, model)
 )""")
+
+
+@migration
+def m005_structured_modes(conn: sqlite3.Connection) -> None:
+    """The structured-output mode that worked for each server (store/modes.py), so `auto` does not pay a rejected
+    request again on the next run. `base_url` is stored without a trailing slash; `mode` is one of the registry's
+    STRUCTURED_MODES (unchecked here: a later charforge may add modes, and a mode it does not know is ignored)."""
+    conn.execute("""
+CREATE TABLE structured_modes (
+    provider TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (provider, base_url)
+)""")
