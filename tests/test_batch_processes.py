@@ -168,10 +168,6 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(charforge_home, tm
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="service/batch_files.py promises 'a job that runs twice (a worker was "
-                   "killed) writes the same name again: the folder holds each character once', but the killed "
-                   "run's name stays in the name registry (store/names.py commits each name at once), so the "
-                   "rerun is renamed and writes a second file for the same job")
 def test_a_killed_export_run_leaves_each_character_once_in_the_folder(charforge_home, tmp_path):
     out = tmp_path / "live"
     submitted = subprocess.run([sys.executable, "-c", SUBMIT_WITH_EXPORT, str(out)], capture_output=True, text=True)

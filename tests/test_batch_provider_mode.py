@@ -99,6 +99,8 @@ def test_failed_requests_go_back_to_the_queue_and_succeed_in_the_next_provider_b
         first = charforge("worker", "--drain", "--poll", "0.05", env=env)
         first.communicate(timeout=60)
         fake.outcomes.clear()
+        # what backs off is due a few seconds later; a user in a hurry (and this test) says "now"
+        assert cli("jobs", "retry", "--state", "failed").exit_code == 0
         second = charforge("worker", "--drain", "--poll", "0.05", env=env)
         _, err = second.communicate(timeout=60)
         assert second.returncode == 0, err

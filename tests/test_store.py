@@ -48,14 +48,15 @@ EXPECTED_SCHEMA = {
         CREATE TABLE setting_names (
             setting TEXT NOT NULL,
             name TEXT NOT NULL,
-            created TEXT NOT NULL,
+            created TEXT NOT NULL, owner TEXT,
             PRIMARY KEY (setting, name)
-        )"""),
+        )"""),  # m006 added `owner`: SQLite writes an added column into the CREATE text this way
     **QUEUE_SCHEMA,
     **LIMITS_SCHEMA,
     **MODES_SCHEMA,
 }
-MIGRATIONS = ["m001_generations", "m002_setting_names", "m003_jobs", "m004_rate_limits", "m005_structured_modes"]
+MIGRATIONS = ["m001_generations", "m002_setting_names", "m003_jobs", "m004_rate_limits", "m005_structured_modes",
+              "m006_setting_name_owners"]
 
 
 def schema(conn: sqlite3.Connection) -> dict[str, str]:

@@ -234,21 +234,31 @@ def answer_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 class TakenNames(list[str]):
     """Names in the order they were taken (prompts show the latest), with a set beside them so `in` is O(1):
-    a batch of 10,000 asks it for every name it draws."""
+    a batch of 10,000 asks it for every name it draws.
+
+    A name can carry its owner (a hash of the spec that made it); `in` does not count the names owned by
+    `exempt`, so a job run again after a crash may draw the name it drew the first time.
+    """
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         super().__init__()
         self._set: set[str] = set()
+        self._owners: dict[str, str] = {}
+        self.exempt: str | None = None
         for name in names:
             self.append(name)
 
-    def append(self, name: str) -> None:
+    def append(self, name: str, owner: str | None = None) -> None:  # type: ignore[override]
+        if owner is not None:
+            self._owners.setdefault(name, owner)
         if name not in self._set:
             self._set.add(name)
             super().append(name)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._set
+        if name not in self._set:
+            return False
+        return self.exempt is None or self._owners.get(name) != self.exempt  # type: ignore[call-overload]
 
 
 class SpellChoice(BaseModel):

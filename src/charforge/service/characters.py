@@ -13,6 +13,7 @@ The service never prints; it returns models (and `notices`, which the CLI shows)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -210,10 +211,11 @@ class CharacterService:
             if scope in self._scopes_seen:
                 continue
             self._scopes_seen.add(scope)
-            known = [p.name for p in plan.canon.npcs] if plan.canon and scope == plan.canon.key else []
-            known += self.registry.names(scope) if self.registry else []
-            for name in known:
-                self.taken_names.append(name)
+            known = {p.name: None for p in plan.canon.npcs} if plan.canon and scope == plan.canon.key else {}
+            known |= self.registry.owners(scope) if self.registry else {}
+            for name, owner in known.items():
+                self.taken_names.append(name, owner)
+        self.taken_names.exempt = _owner(plan)  # this spec's own name (from a run that crashed) is not taken
         return plan
 
     def _scopes(self, plan: Plan) -> list[str]:
@@ -249,12 +251,16 @@ class CharacterService:
                               "this setting; add names to its 'names:' lists")
 
     def _remember(self, plan: Plan, name: str) -> bool:
-        """Record a generated name; False when a scope already had it (another process got there first)."""
-        self.taken_names.append(name)
+        """Record a generated name; False when a scope already had it for someone else (another process got
+        there first). The same spec and seed generated again (a job run twice after a crash) is its owner."""
+        owner = _owner(plan)
         scopes = self._scopes(plan)
         if not scopes or plan.spec.name is not None or self.registry is None:  # a user's name is theirs to repeat
+            self.taken_names.append(name, owner)
             return True
-        return all([self.registry.add(scope, name) for scope in scopes])
+        ours = all([self.registry.add(scope, name, owner=owner) for scope in scopes])
+        self.taken_names.append(name, owner if ours else None)  # someone else's: taken for every spec here
+        return ours
 
     def _brief(self, plan: Plan) -> Brief:
         return planning.brief(plan, taken_names=self.taken_names)
@@ -366,6 +372,11 @@ def _lacked(reading: Reading) -> str:
     missing = sum(gap.problem == "missing" for gap in reading.gaps)
     return "lacked them" if missing == len(reading.gaps) else "had them wrong" if not missing \
         else "lacked or garbled them"
+
+
+def _owner(plan: Plan) -> str:
+    """Who a generated name belongs to: the spec with its seed (the same spec and seed make the same character)."""
+    return hashlib.sha256(plan.spec.model_copy(update={"seed": plan.seed}).model_dump_json().encode()).hexdigest()[:16]
 
 
 def replay_source(path: Path) -> Provenance:

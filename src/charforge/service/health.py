@@ -2,7 +2,7 @@
 
 Text and image providers go through the same steps: is there a key (no network needed), then the
 provider's own checks. A dead endpoint must fail within the check timeout, so providers are built
-here with that timeout and a single attempt. Image providers are labelled `images:<name>`.
+here with that timeout and at most two attempts. Image providers are labelled `images:<name>`.
 """
 
 from __future__ import annotations
@@ -65,7 +65,9 @@ def check_provider(label: str, settings: config.Settings, *, deep: bool, timeout
 
 def _quick(settings: config.Settings, timeout: float) -> config.Settings:
     """The settings with one attempt per call and every timeout capped at the check's."""
-    update: dict[str, object] = {"retry": settings.retry.model_copy(update={"max_attempts": 1}),
+    # Two attempts, not one: a pooled connection the server closed meanwhile fails at once and is fine on the
+    # next try; a dead endpoint still fails within the timeout (an unreachable server's retries fit in it).
+    update: dict[str, object] = {"retry": settings.retry.model_copy(update={"max_attempts": 2}),
                                  "timeout": min(settings.timeout or timeout, timeout),
                                  "images": settings.images.model_copy(update={
                                      "timeout": min(settings.images.timeout, timeout),

@@ -307,3 +307,10 @@ CREATE TABLE structured_modes (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (provider, base_url)
 )""")
+
+
+@migration
+def m006_setting_name_owners(conn: sqlite3.Connection) -> None:
+    """Who took each name (a hash of the spec that made it), so a job run again after a crash keeps its name
+    instead of being renamed as if someone else had it (store/names.py)."""
+    conn.execute("ALTER TABLE setting_names ADD COLUMN owner TEXT")
