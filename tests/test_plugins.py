@@ -192,7 +192,7 @@ PROVIDER = {"factory": "pkg.module:build", "default_model": "m-1"}
     ("add_exporter", "sheet", {"factory": "pkg.f"}, "sheet: factory must be a callable or 'module:attribute'"),
     ("add_exporter", "sheet", {"factory": 42}, "sheet: factory must be a callable"),
     ("add_text_provider", "echo", {"factory": "pkg:f"}, "echo: default_model is required"),
-    ("add_text_provider", "echo", {**PROVIDER, "colour": "red"}, "unexpected keyword argument 'colour'"),
+    ("add_text_provider", "echo", {**PROVIDER, "colour": "red"}, "unexpected field 'colour'"),
     ("add_text_provider", "echo", {**PROVIDER, "key_env": 5}, "echo: key_env must be text"),
     ("add_text_provider", "echo", {**PROVIDER, "capabilities": Capabilities(structured=("telepathy",))},
      "echo: capabilities must be a Capabilities with structured modes among tool, json_schema"),

@@ -17,8 +17,7 @@ import logging
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from charforge.errors import UsageError
 
@@ -29,44 +28,94 @@ STRUCTURED_MODES = ("tool", "json_schema", "json_object", "prompt")
 Factory = str | Callable[..., Any]  # "package.module:callable", or the callable itself (plugins)
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
-# Entries are frozen dataclasses, checked by `_check` when added, rather than pydantic models: this module is
-# imported by `charforge --help` (for the names in the help text), which must not pay for pydantic.
+# Entries are small frozen records, checked by `_check` when added, rather than pydantic models or dataclasses:
+# this module is imported by `charforge --help` (for the names in the help text), which must pay for neither
+# pydantic nor the code generation of five dataclasses (about 5 ms).
 
 
-@dataclass(frozen=True)
-class Capabilities:
+class _Record:
+    """A frozen record: `FIELDS` maps each field to its default (a callable default is a factory)."""
+
+    FIELDS: ClassVar[dict[str, Any]] = {}
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, **values: Any) -> None:
+        if unknown := sorted(set(values) - set(self.FIELDS)):
+            raise TypeError(f"unexpected field {unknown[0]!r}")
+        if missing := [f for f in self.REQUIRED if f not in values]:
+            raise TypeError(f"missing field {missing[0]!r}")
+        for name, default in self.FIELDS.items():
+            value = values[name] if name in values else default() if callable(default) else default
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.as_dict() == other.as_dict()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.as_dict().items())})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+
+class Capabilities(_Record):
     """What a provider can do; `charforge providers` shows it and the service reads it."""
 
-    structured: tuple[str, ...] = ()  # how it returns JSON, in order of preference (STRUCTURED_MODES)
-    messages: bool = True  # renders prompt templates (False: works from the brief alone)
-    network: bool = True  # calls a server
-    seeds: bool = False  # same seed, same answer
-    batch_api: bool = False  # has an asynchronous batch API at a discount
+    FIELDS: ClassVar[dict[str, Any]] = {
+        "structured": (),  # how it returns JSON, in order of preference (STRUCTURED_MODES)
+        "messages": True,  # renders prompt templates (False: works from the brief alone)
+        "network": True,  # calls a server
+        "seeds": False,  # same seed, same answer
+        "batch_api": False,  # has an asynchronous batch API at a discount
+    }
+    structured: tuple[str, ...]
+    messages: bool
+    network: bool
+    seeds: bool
+    batch_api: bool
 
 
-@dataclass(frozen=True)
-class _Entry:
+_ENTRY = {"name": "", "factory": "", "description": "", "origin": "builtin"}
+
+
+class _Entry(_Record):
+    REQUIRED = ("name", "factory")
     name: str
     factory: Factory  # called as factory(settings_section, key=..., retry=...); exporters: factory(document)
-    description: str = ""
-    origin: str = "builtin"  # or the distribution of the plugin that added it
+    description: str
+    origin: str  # "builtin", or the distribution of the plugin that added it
 
     def load(self) -> Callable[..., Any]:
         """The factory itself, importing its module now."""
         return _resolve(self.factory)
 
 
-@dataclass(frozen=True)
 class TextProviderEntry(_Entry):
-    default_model: str = ""
-    settings: type | str | None = "charforge.sections:ProviderSettings"  # its config section; None: no section
-    key_env: str | None = None  # the environment variable its API key comes from
-    needs_key: bool = False
-    base_url_env: str | None = None  # the SDK's own base-URL variable, read as a setting
-    default_base_url: str | None = None
-    capabilities: Capabilities = field(default_factory=Capabilities)
-    auto: bool = False  # '--provider auto' picks it (in registration order) when it has a key
-    prices: dict[str, dict[str, float]] = field(default_factory=dict)  # model -> input/output/cached_input USD/M
+    FIELDS: ClassVar[dict[str, Any]] = {
+        **_ENTRY, "default_model": "",
+        "settings": "charforge.sections:ProviderSettings",  # its config section's model; None: no section
+        "key_env": None,  # the environment variable its API key comes from
+        "needs_key": False,
+        "base_url_env": None,  # the SDK's own base-URL variable, read as a setting
+        "default_base_url": None,
+        "capabilities": Capabilities,
+        "auto": False,  # '--provider auto' picks it (in registration order) when it has a key
+        "prices": dict,  # model -> {input, output, cached_input} in USD per million tokens
+    }
+    default_model: str
+    settings: type | str | None
+    key_env: str | None
+    needs_key: bool
+    base_url_env: str | None
+    default_base_url: str | None
+    capabilities: Capabilities
+    auto: bool
+    prices: dict[str, dict[str, float]]
 
     @property
     def settings_model(self) -> Any:
@@ -74,26 +123,35 @@ class TextProviderEntry(_Entry):
         return _resolve(self.settings) if self.settings is not None else None
 
 
-@dataclass(frozen=True)
 class ImageProviderEntry(_Entry):
-    default_model: str = ""
-    key_env: str | None = None
-    base_url_env: str | None = None
-    default_base_url: str | None = None
-    models: tuple[str, ...] = ()  # the only models accepted, when the provider has a fixed list
-    default_size: str = "1024x1024"
-    capabilities: Capabilities = field(default_factory=lambda: Capabilities(messages=False))
+    FIELDS: ClassVar[dict[str, Any]] = {
+        **_ENTRY, "default_model": "", "key_env": None, "base_url_env": None, "default_base_url": None,
+        "models": (),  # the only models accepted, when the provider has a fixed list
+        "default_size": "1024x1024",
+        "capabilities": lambda: Capabilities(messages=False),
+    }
+    default_model: str
+    key_env: str | None
+    base_url_env: str | None
+    default_base_url: str | None
+    models: tuple[str, ...]
+    default_size: str
+    capabilities: Capabilities
 
     @property
     def needs_key(self) -> bool:
         return self.key_env is not None
 
 
-@dataclass(frozen=True)
 class ExporterEntry(_Entry):
-    extension: str = ".txt"  # with the dot
-    kinds: tuple[str, ...] = ()  # document kinds it accepts, e.g. ('character',); () = all
-    joins: bool = False  # a batch export writes every document into one file (JSON Lines), not a file each
+    FIELDS: ClassVar[dict[str, Any]] = {
+        **_ENTRY, "extension": ".txt",  # with the dot
+        "kinds": (),  # document kinds it accepts, e.g. ('character',); () = all
+        "joins": False,  # a batch export writes every document into one file (JSON Lines), not a file each
+    }
+    extension: str
+    kinds: tuple[str, ...]
+    joins: bool
 
 
 def _resolve(target: Any) -> Any:
@@ -109,10 +167,9 @@ def _check(entry: _Entry) -> None:
         raise ValueError(f"name {entry.name!r} must be lowercase letters, digits, '-' or '_'")
     if not (callable(entry.factory) or (isinstance(entry.factory, str) and ":" in entry.factory)):
         raise ValueError(f"{entry.name}: factory must be a callable or 'module:attribute'")
-    for item in fields(entry):
-        value = getattr(entry, item.name)
-        if item.name.endswith(("_env", "_url", "description")) and value is not None and not isinstance(value, str):
-            raise ValueError(f"{entry.name}: {item.name} must be text")
+    for field_name, value in entry.as_dict().items():
+        if field_name.endswith(("_env", "_url", "description")) and value is not None and not isinstance(value, str):
+            raise ValueError(f"{entry.name}: {field_name} must be text")
     caps = getattr(entry, "capabilities", None)
     if caps is not None and (not isinstance(caps, Capabilities) or set(caps.structured) - set(STRUCTURED_MODES)):
         raise ValueError(f"{entry.name}: capabilities must be a Capabilities with structured modes among "

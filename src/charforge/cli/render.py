@@ -43,13 +43,14 @@ def check_writable(out: Path | None) -> None:
 
 
 def document(doc: BaseModel, fmt: str, out: Path | None) -> None:
-    from rich.markdown import Markdown
-
     from charforge import files
-    from charforge.export import documents as export
     from charforge.export import render
 
     if fmt == "text" and out is None and sys.stdout.isatty():
+        from rich.markdown import Markdown  # only here: JSON and YAML output need no Markdown parser
+
+        from charforge.export import documents as export
+
         Console(highlight=False).print(Markdown(export.to_markdown(doc, frontmatter=False)))
         return
     text = render(doc, fmt)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from pydantic import BaseModel
 
 from charforge.registry import ImageProviderEntry, TextProviderEntry, registry
@@ -63,4 +61,4 @@ def listing() -> Listing:
 
 def _provider(entry: TextProviderEntry | ImageProviderEntry) -> ProviderInfo:
     return ProviderInfo(name=entry.name, origin=entry.origin, description=entry.description, key_env=entry.key_env,
-                        default_model=entry.default_model, capabilities=asdict(entry.capabilities))
+                        default_model=entry.default_model, capabilities=entry.capabilities.as_dict())

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from charforge.providers import resilience, structured
-from charforge.providers.resilience import RetryEvent, RetryObserver
+from charforge.providers import structured
+
+if TYPE_CHECKING:  # the retry loop (tenacity, asyncio, ssl) is imported only when an observer is installed:
+    from charforge.providers.resilience import RetryEvent, RetryObserver  # an offline run never needs it
 
 __all__ = ["RetryEvent", "RetryObserver", "install_mode_memory", "observing_retries"]
 
@@ -38,6 +41,8 @@ def observing_retries(observer: RetryObserver | None) -> Iterator[None]:
     if observer is None:
         yield
         return
+    from charforge.providers import resilience
+
     previous = resilience.use_retry_observer(observer)
     try:
         yield
