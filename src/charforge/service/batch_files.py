@@ -9,9 +9,10 @@ file written at the end.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from charforge import files
 from charforge.errors import UsageError
@@ -43,9 +44,13 @@ def prepare(fmt: str, out: Path) -> ExporterEntry:
 
 
 def file_name(character: Character, job_id: str, entry: ExporterEntry) -> str:
+    return file_name_for(character.name, job_id, entry)
+
+
+def file_name_for(name: str, job_id: str, entry: ExporterEntry) -> str:
     if entry.joins:
         return f"characters{entry.extension}"
-    return f"{slug(character.name) or 'character'}-{job_id[-8:].lower()}{entry.extension}"
+    return f"{slug(name) or 'character'}-{job_id[-8:].lower()}{entry.extension}"
 
 
 def write_one(character: Character, job_id: str, entry: ExporterEntry, out: Path) -> str:
@@ -56,27 +61,46 @@ def write_one(character: Character, job_id: str, entry: ExporterEntry, out: Path
 
 
 def write_all(queue: JobQueue, batch_id: str, entry: ExporterEntry, out: Path, *, missing_only: bool = False) -> int:
-    """Every succeeded character's file (or only those not there yet), then the index; returns how many."""
-    index = []
+    """Every succeeded character's file (or only those not there yet), then the index; returns how many.
+
+    The index is written as the jobs are read, a page at a time, so memory stays flat for any batch size.
+    """
     joined = out / f"characters{entry.extension}"
     tmp = joined.with_name(f".{joined.name}.tmp")
     handle = tmp.open("w", encoding="utf-8") if entry.joins else None
+    index_tmp = out / f".{INDEX}.{os.getpid()}.tmp"
+    count = 0
     try:
-        for job in _characters(queue, batch_id):
-            character = Character.model_validate(job.result)
-            name = file_name(character, job.id, entry)
-            if handle is not None:
-                handle.write(render(character, entry.name))
-            elif not (missing_only and (out / name).exists()):
-                write_one(character, job.id, entry, out)
-            index.append(_entry(job, character, name))
+        with index_tmp.open("w", encoding="utf-8") as index:
+            index.write(f'{{\n  "batch": {json.dumps(batch_id)},\n  "format": {json.dumps(entry.name)},\n'
+                        f'  "characters": [')
+            for job in _characters(queue, batch_id):
+                name = _write(job, entry, out, handle, missing_only=missing_only)
+                listed = json.dumps(_entry(job, name), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+                index.write(("," if count else "") + "\n    " + listed)
+                count += 1
+            index.write("\n  ]\n}\n" if count else "]\n}\n")
+        index_tmp.replace(out / INDEX)  # last: whoever finds the index finds every file it lists
     finally:
+        index_tmp.unlink(missing_ok=True)
         if handle is not None:
             handle.close()
             tmp.replace(joined)
-    files.atomic_write(out / INDEX, json.dumps({"batch": batch_id, "format": entry.name, "characters": index},
-                                               indent=2, ensure_ascii=False) + "\n")
-    return len(index)
+    return count
+
+
+def _write(job: Job, entry: ExporterEntry, out: Path, handle: TextIO | None, *, missing_only: bool) -> str:
+    """The job's character written out (unless already there); returns its file's name."""
+    result = job.result
+    name = file_name_for(result["name"], job.id, entry)
+    if handle is None and missing_only and (out / name).exists():
+        return name  # a worker wrote it as the job finished
+    character = Character.model_validate(result)
+    if handle is not None:
+        handle.write(render(character, entry.name))
+    else:
+        write_one(character, job.id, entry, out)
+    return name
 
 
 def _characters(queue: JobQueue, batch_id: str) -> Iterator[Job]:
@@ -85,7 +109,9 @@ def _characters(queue: JobQueue, batch_id: str) -> Iterator[Job]:
         yield from queue.each_job(batch_id=batch_id, kind=kind, state=JobState.SUCCEEDED)
 
 
-def _entry(job: Job, character: Character, name: str) -> dict[str, object]:
-    return {"job": job.id, "file": name, "name": character.name, "class": character.class_name,
-            "level": character.level, "ancestry": character.ancestry, "seed": character.provenance.seed,
-            "portrait": character.portrait.image}
+def _entry(job: Job, name: str) -> dict[str, object]:
+    """One line of the index, read from the stored result (the contract's field names)."""
+    result = job.result
+    return {"job": job.id, "file": name, "name": result["name"], "class": result["class"],
+            "level": result["level"], "ancestry": result["ancestry"], "seed": result["provenance"]["seed"],
+            "portrait": (result.get("portrait") or {}).get("image")}

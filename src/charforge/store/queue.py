@@ -385,7 +385,7 @@ class JobQueue:
                   "after": after}
         return [_job(row) for row in self.conn.execute(sql, params)]
 
-    def each_job(self, *, page: int = 500, **filters: Any) -> Iterator[Job]:
+    def each_job(self, *, page: int = 100, **filters: Any) -> Iterator[Job]:
         """`jobs_where` a page at a time, so a batch of 10,000 results is never all in memory."""
         after = None
         while page_of := self.jobs_where(limit=page, after=after, **filters):
