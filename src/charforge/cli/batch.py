@@ -39,7 +39,6 @@ class Mode(StrEnum):
 
 
 _BATCH = "Batch"
-HELPERS_FROM = 500  # a local batch this big is worth a worker process per core (each costs ~0.4 s to start)
 ConcurrencyOpt = Annotated[int, typer.Option("--concurrency", "-c", min=1, max=64,
                                              help="Jobs in flight at once in this process.")]
 
@@ -107,12 +106,9 @@ def submit_command(
     if not wait:
         _print_submitted(submitted, json_)
         return
-    import os
-
-    local_cpu_work = not submitted.calls_out and submitted.jobs >= HELPERS_FROM
     summary = run_worker(concurrency=concurrency, batch_id=submitted.batch_id, until="batch",
                          total=submitted.jobs * (2 if portraits else 1),
-                         helpers=min(concurrency, os.cpu_count() or 1) - 1 if local_cpu_work else 0)
+                         helpers=batches.helper_processes(submitted, concurrency))
     assert summary is not None
     if export_dir is not None:
         exported = batches.export(submitted.batch_id, fmt=format, out=export_dir, written=True)

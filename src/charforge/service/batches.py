@@ -96,6 +96,19 @@ def submit(path: Path | None, *, spec_flags: dict[str, Any], options: BatchOptio
                      provider=name, calls_out=entry.capabilities.network)
 
 
+HELPERS_FROM = 500  # a local batch this big is worth a worker process per core (each costs ~0.4 s to start)
+
+
+def helper_processes(submitted: Submitted, concurrency: int) -> int:
+    """Worker processes to start beside a `--wait` run: a big batch of local CPU work (the offline generator)
+    gets one per extra core, up to `concurrency` in all; threads cannot spread such work over cores."""
+    import os
+
+    if submitted.calls_out or submitted.jobs < HELPERS_FROM:
+        return 0
+    return max(0, min(concurrency, os.cpu_count() or 1) - 1)
+
+
 def _link_portraits(rows: list[NewJob], batch_id: str) -> list[NewJob]:
     """Without a user key, give each row a key scoped to this (new) batch, so portraits can name their npc."""
     linked = []
