@@ -134,8 +134,11 @@ def worker_command(
     poll: Annotated[float, typer.Option("--poll", min=0.05, help="Seconds between polls of open provider "
                                         "batches (--mode provider).")] = 30.0,
 ) -> None:
-    """Run queued jobs until stopped (Ctrl-C finishes or hands back what is in flight), or with --drain
-    until nothing is due. Any number of workers can share one database."""
+    """Run queued jobs until stopped, or with --drain until nothing is due.
+
+    The first Ctrl-C (or SIGTERM) finishes the jobs in flight, the second hands them back at once. Any number
+    of workers can share one database, and its rate limits.
+    """
     batch_id = None
     if batch:
         from charforge.service import batches
