@@ -20,13 +20,14 @@ from charforge.export import check_format, render
 from charforge.models import Character
 from charforge.registry import ExporterEntry, registry
 from charforge.rules.identity import slug
+from charforge.service.jobs import NPC
+from charforge.service.provider_batches import PROVIDER_NPC
 from charforge.store.queue import JobQueue, JobState
 
 if TYPE_CHECKING:
     from charforge.store.queue import Job
 
 INDEX = "index.json"
-NPC, PROVIDER_NPC = "npc", "provider-npc"
 
 
 def prepare(fmt: str, out: Path) -> ExporterEntry:
@@ -43,11 +44,8 @@ def prepare(fmt: str, out: Path) -> ExporterEntry:
     return entry
 
 
-def file_name(character: Character, job_id: str, entry: ExporterEntry) -> str:
-    return file_name_for(character.name, job_id, entry)
-
-
-def file_name_for(name: str, job_id: str, entry: ExporterEntry) -> str:
+def file_name(name: str, job_id: str, entry: ExporterEntry) -> str:
+    """`<name-slug>-<last 8 of the job id>.<ext>`, or the one joined file of a format that joins."""
     if entry.joins:
         return f"characters{entry.extension}"
     return f"{slug(name) or 'character'}-{job_id[-8:].lower()}{entry.extension}"
@@ -55,7 +53,7 @@ def file_name_for(name: str, job_id: str, entry: ExporterEntry) -> str:
 
 def write_one(character: Character, job_id: str, entry: ExporterEntry, out: Path) -> str:
     """One character's file (a worker calls this as each job finishes); returns its name."""
-    name = file_name(character, job_id, entry)
+    name = file_name(character.name, job_id, entry)
     files.atomic_write(out / name, render(character, entry.name), sync=False, checked=True)
     return name
 
@@ -92,7 +90,7 @@ def write_all(queue: JobQueue, batch_id: str, entry: ExporterEntry, out: Path, *
 def _write(job: Job, entry: ExporterEntry, out: Path, handle: TextIO | None, *, missing_only: bool) -> str:
     """The job's character written out (unless already there); returns its file's name."""
     result = job.result
-    name = file_name_for(result["name"], job.id, entry)
+    name = file_name(result["name"], job.id, entry)
     if handle is None and missing_only and (out / name).exists():
         return name  # a worker wrote it as the job finished
     character = Character.model_validate(result)

@@ -23,18 +23,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from charforge.errors import CharforgeError
+from charforge.service.jobs import NPC, PORTRAIT, JobRunner
 from charforge.store.queue import Job, JobQueue, JobState, new_worker_id
-
-if TYPE_CHECKING:
-    from charforge.service.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 LEASE_S = 60.0
 POLL_S = 30.0  # provider batches take minutes to hours; their docs poll every minute
-REALTIME = ("npc", "portrait")  # what the worker threads claim; provider-mode jobs go to the batcher
+REALTIME = (NPC, PORTRAIT)  # what the worker threads claim; provider-mode jobs go to the batcher
 LOCAL_CHUNK = 64  # jobs claimed (and committed) together when the provider computes locally in a millisecond
 THROTTLED = {429, 529}
 
@@ -220,8 +217,6 @@ class Worker:
     # -- the threads ---------------------------------------------------------------------------------------
 
     def _loop(self) -> None:
-        from charforge.service.jobs import JobRunner
-
         with JobQueue(self.path) as queue:
             runner = JobRunner(queue)
             chunk = 1  # jobs per claim: more once the provider turns out to be local (see LOCAL_CHUNK)
@@ -246,7 +241,6 @@ class Worker:
 
     def _provider_batches(self) -> None:
         """Submit provider-mode jobs as they come due; poll open provider batches every `poll_s`."""
-        from charforge.service.jobs import JobRunner
         from charforge.service.provider_batches import ProviderBatcher
 
         with JobQueue(self.path) as queue:
