@@ -120,6 +120,83 @@ class Spellcasting(_Model):
     attack_bonus: int
     slots: list[int] = Field(description="Spell slots for levels 1-9; a warlock's are pact slots.")
     pact_magic: bool = False
+    prepared: int | None = Field(None, description="How many spells a prepared caster (cleric, druid, paladin, "
+                                 "wizard) prepares each day, besides always-prepared subclass spells; null for "
+                                 "casters that know a fixed list.")
+
+
+class AbilityAudit(_Model):
+    """How the final scores were reached, so a sheet can be checked by hand: base + each bonus = abilities."""
+
+    method: str = Field(description="'4d6' (4d6 drop lowest, placed by class priority) or 'standard-array'.")
+    base: Abilities = Field(description="The rolled or standard-array scores, placed, before any bonus.")
+    racial: dict[AbilityName, int] = Field(description="Ancestry bonuses, fixed and chosen.")
+    improvements: dict[AbilityName, int] = Field(description="Ability Score Improvements taken up to this level.")
+    features: dict[AbilityName, int] = Field(default_factory=dict,
+                                             description="Class features that raise scores (Primal Champion).")
+
+
+class SkillLine(_Model):
+    name: str = Field(description="SRD skill name, e.g. 'Sleight of Hand'.")
+    ability: AbilityName
+    proficient: bool
+    expertise: bool = Field(False, description="Proficiency bonus doubled (Expertise).")
+    modifier: int = Field(description="Ability modifier + proficiency (doubled with expertise; half with Jack of "
+                          "All Trades, rounded down, when not proficient).")
+    source: str | None = Field(None, description="Where the proficiency came from: class, background, ancestry "
+                               "or subclass.")
+
+
+class SaveLine(_Model):
+    ability: AbilityName
+    proficient: bool
+    modifier: int
+
+
+class Proficiencies(_Model):
+    armor: list[str] = Field(description="Armour categories: light, medium, heavy, shield.")
+    weapons: list[str] = Field(description="Weapon categories ('simple', 'martial') and single SRD weapons.")
+    tools: list[str] = Field(description="SRD tool and instrument names.")
+    languages: list[str] = Field(description="Language names, the ancestry's and every chosen extra.")
+
+
+class FeatureLine(_Model):
+    name: str = Field(description="The SRD feature or trait name, e.g. 'Sneak Attack'.")
+    source: Literal["class", "subclass", "ancestry", "background"]
+    level: int = Field(description="Character level gained (0 for ancestry traits and the background).")
+    summary: str = Field(description="One line: what it does, with this character's numbers.")
+
+
+class Subclass(_Model):
+    index: str = Field(description="SRD subclass index, e.g. 'thief'.")
+    name: str
+    flavor: str = Field(description="What the class calls it: 'Roguish Archetype', 'Divine Domain', ...")
+    level: int = Field(description="Class level at which it was chosen.")
+
+
+class Attack(_Model):
+    name: str
+    kind: Literal["weapon", "unarmed", "cantrip", "breath"]
+    to_hit: int | None = Field(description="Attack bonus; null for an attack that forces a saving throw.")
+    save: str | None = Field(None, description="For save attacks: 'DC 13 Dex'.")
+    damage: str = Field(description="Dice and modifier, e.g. '1d6+3'.")
+    damage_type: str
+    range: str = Field(description="'5 ft.' reach, or 'normal/long ft.'.")
+    properties: list[str] = Field(default_factory=list, description="SRD weapon properties, lower case.")
+    notes: str = Field("", description="e.g. 'versatile 1d10+3', 'Sneak Attack 3d6 once per turn'.")
+
+
+class Coins(_Model):
+    cp: int = 0
+    sp: int = 0
+    ep: int = 0
+    gp: int = 0
+    pp: int = 0
+
+
+class Carrying(_Model):
+    weight_lb: float = Field(description="Everything carried, coins excluded.")
+    capacity_lb: int = Field(description="Strength score x 15 (x 0.5 for Tiny; Small and Medium alike).")
 
 
 class Sheet(_Model):
@@ -134,6 +211,28 @@ class Sheet(_Model):
     saving_throws: list[AbilityName]
     languages: list[str]
     spellcasting: Spellcasting | None = None
+
+
+class SheetDetail(_Model):
+    """The rest of the sheet a GM plays from (schema 1.1): all of it computed by `rules.sheet`."""
+
+    ability_audit: AbilityAudit
+    initiative: int
+    passive_perception: int
+    hit_dice: str = Field(description="e.g. '5d8'.")
+    senses: dict[str, int] = Field(default_factory=dict, description="Sense -> feet, e.g. {'darkvision': 60}.")
+    resistances: list[str] = Field(default_factory=list, description="Damage types resisted.")
+    saves: list[SaveLine]
+    skills: list[SkillLine]
+    proficiencies: Proficiencies
+    subclass: Subclass | None = Field(description="Null before the level the class chooses it.")
+    features: list[FeatureLine]
+    attacks: list[Attack]
+    spellbook: list[SpellEntry] = Field(default_factory=list, description="A wizard's spellbook (prepared spells "
+                                        "are in `spells`); empty for everyone else.")
+    background_feature: FeatureLine | None = None
+    coins: Coins
+    carrying: Carrying
 
 
 # -- what a provider answers ---------------------------------------------------------------
@@ -338,6 +437,8 @@ class SpellEntry(_Model):
     name: str
     level: int = Field(ge=0, le=9, description="0 for cantrips.")
     school: str
+    always_prepared: bool = Field(False, description="A subclass spell (domain, oath, circle): prepared without "
+                                  "counting against the number prepared.")
 
 
 class EquipmentItem(_Model):

@@ -28,6 +28,17 @@ class LevelRow(_Fact):
     spells_known: int | None
     slots: list[int]  # levels 1-9
     arcanum: list[int] = []  # warlock Mystic Arcanum spell levels gained so far
+    features: list[str] = []  # indexes (into RulesPack.features) of the class features gained at this level
+    # The class table's own columns, flattened: ints ("rage_count": 3, "ki_points": 5, "unarmored_movement": 10)
+    # and dice as text ("sneak_attack": "3d6", "martial_arts": "1d6").
+    specific: dict[str, int | str] = {}
+
+
+class Pick(_Fact):
+    """Choose `choose` of `from_` (skill, language or tool indexes)."""
+
+    choose: int
+    from_: list[str] = Field(alias="from")
 
 
 class Grant(_Fact):
@@ -47,6 +58,44 @@ class StartingChoice(_Fact):
 class Proficiencies(_Fact):
     armor: list[Literal["light", "medium", "heavy", "shield"]]
     weapons: list[str]  # "simple-weapons" / "martial-weapons" or single item indexes
+
+
+class Feature(_Fact):
+    """A class, subclass or racial feature: its SRD name and a one-line summary (no rules prose).
+
+    A feature with `choose` > 0 asks for that many of the features whose `parent` is its index (a fighting
+    style, eldritch invocations, metamagic, a land circle, a dragon ancestor); `requires` holds an option's
+    prerequisites ({"level": 5}, {"feature": "pact-of-the-blade"}, {"spell": "eldritch-blast"}).
+    """
+
+    name: str
+    level: int
+    summary: str
+    owner: str  # the class, subclass or race index it belongs to
+    subclass: bool = False
+    parent: str | None = None
+    choose: int = 0
+    requires: dict[str, int | str] = {}
+
+
+class SubclassInfo(_Fact):
+    """The one SRD subclass of a class (Champion, Life Domain, Path of the Berserker, ...)."""
+
+    name: str
+    flavor: str  # "Martial Archetype", "Divine Domain", ...
+    class_: str = Field(alias="class")
+    level: int  # the class level at which it is chosen
+    spells: dict[int, list[str]] = {}  # class level -> spells always prepared / added to the list from then
+    proficiencies: list[str] = []  # armour categories or items it grants ("heavy" for Life Domain)
+
+
+class Background(_Fact):
+    name: str
+    skills: list[str]
+    tools: list[str] = []
+    languages: int = 0  # how many languages of the character's choice
+    feature: str
+    feature_summary: str
 
 
 class Wealth(_Fact):
@@ -73,6 +122,10 @@ class ClassInfo(_Fact):
     starting_wealth: Wealth
     unarmored_defense: UnarmoredDefense | None
     levels: list[LevelRow]
+    skill_choices: Pick | None = None
+    tools: list[str] = []  # tool proficiencies the class grants outright (thieves' tools, herbalism kit)
+    tool_choices: Pick | None = None  # a bard's three instruments, a monk's one tool or instrument
+    subclass: str | None = None  # index into RulesPack.subclasses
 
     def at(self, level: int) -> LevelRow:
         return self.levels[level - 1]
@@ -96,6 +149,12 @@ class RaceInfo(_Fact):
     weapons: list[str]
     subraces: list[str]
     hp_per_level_bonus: int
+    traits: list[str] = []  # indexes into RulesPack.features (owner = this race or its parent)
+    skills: list[str] = []  # skill proficiencies granted outright (elf Perception, half-orc Intimidation)
+    skill_choices: Pick | None = None  # half-elf Skill Versatility
+    tool_choices: Pick | None = None  # dwarf Tool Proficiency
+    darkvision: int = 0  # feet
+    resistances: list[str] = []  # damage types
 
 
 class SpellInfo(_Fact):
@@ -113,6 +172,10 @@ class WeaponInfo(_Fact):
     damage: str
     damage_type: str
     properties: list[str]
+    normal_range: int = 5  # feet; reach or the short range
+    long_range: int | None = None
+    thrown_range: tuple[int, int] | None = None  # (normal, long) for a thrown melee weapon
+    two_handed_damage: str | None = None  # versatile weapons
 
 
 class ArmorInfo(_Fact):
@@ -122,6 +185,7 @@ class ArmorInfo(_Fact):
     max_bonus: int | None
     str_minimum: int
     stealth_disadvantage: bool
+    metal: bool = False  # druids will not wear metal armour (SRD 5.1, Druid: Proficiencies)
 
 
 class ItemInfo(_Fact):
@@ -139,6 +203,22 @@ class ItemInfo(_Fact):
         return self.cost_gp / self.bundle
 
 
+class Skill(_Fact):
+    name: str
+    ability: AbilityName
+
+
+class Language(_Fact):
+    name: str
+    type: Literal["standard", "exotic"]
+
+
+class DraconicAncestry(_Fact):
+    damage_type: str
+    area: str  # "5 by 30 ft. line", "15 ft. cone"
+    save: AbilityName
+
+
 class RulesPack(_Fact):
     edition: str
     license: str
@@ -148,6 +228,12 @@ class RulesPack(_Fact):
     spells: dict[str, SpellInfo]
     equipment: dict[str, ItemInfo]
     categories: dict[str, list[str]]
+    skills: dict[str, Skill] = {}
+    languages: dict[str, Language] = {}
+    features: dict[str, Feature] = {}  # class, subclass and racial features (traits), by index
+    subclasses: dict[str, SubclassInfo] = {}
+    backgrounds: dict[str, Background] = {}
+    draconic_ancestries: dict[str, DraconicAncestry] = {}  # "red" -> fire, 15 by 30 ft. cone... by colour
     errata: list[str] = []  # ids of the corrections from scripts/errata.yaml applied to the source
 
 
