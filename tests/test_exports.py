@@ -8,6 +8,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from charforge.errors import ExitCode
+from charforge.models import SCHEMA_VERSION
 
 
 def split_frontmatter(text: str) -> tuple[dict, str]:
@@ -36,7 +37,7 @@ def test_schema_command_describes_the_contract(cli):
     assert {"schema_version", "name", "ancestry", "class", "level", "abilities", "hp", "ac", "spells",
             "equipment", "background", "provenance"} <= required
     for document in ("background", "equipment", "spells"):
-        assert json.loads(cli("schema", document).stdout)["$id"].endswith(f"{document}-1.0.json")
+        assert json.loads(cli("schema", document).stdout)["$id"].endswith(f"{document}-{SCHEMA_VERSION}.json")
 
 
 # The dnd5e system's actor format, as its documentation describes it: path -> type.

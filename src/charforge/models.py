@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SkipValidation, ValidationErr
 from charforge.errors import UsageError
 from charforge.validation import first_location
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1 added the whole sheet (SheetDetail); see docs/json-contract.md
 RULES_EDITION = "srd-5.1"
 
 Length = Literal["quick", "standard", "full"]
@@ -532,7 +532,7 @@ class SpellsDocument(SpellList, Subject):
     provenance: Provenance
 
 
-class Character(Equipment, Sheet, Identity):
+class Character(SheetDetail, Equipment, Sheet, Identity):
     """The whole character: `charforge npc --format json`."""
 
     kind: Literal["character"] = "character"

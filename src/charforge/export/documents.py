@@ -39,10 +39,13 @@ def to_yaml(document: BaseModel) -> str:
 
 
 def to_markdown(document: BaseModel, *, frontmatter: bool = True) -> str:
-    """Readable Markdown: YAML frontmatter (for Obsidian and friends), a title, the statblock where
-    there is one, then the story and lists."""
+    """Readable Markdown laid out like a character sheet: YAML frontmatter (for Obsidian and friends), a title,
+    the stat block (AC, HP, speed, abilities, saves, skills, senses, languages), attacks, features, spells by
+    level, equipment and coins, then the story."""
     data = to_data(document)
-    body = "\n".join(_title(data) + _stats(data) + _spells(data) + _gear(data) + _story(data)).rstrip() + "\n"
+    parts = (_title(data) + _stats(data) + _attacks(data) + _features(data) + _spells(data) + _gear(data)
+             + _story(data))
+    body = "\n".join(parts).rstrip() + "\n"
     return (_frontmatter(data) + body) if frontmatter else body
 
 
@@ -65,7 +68,8 @@ def _title(data: dict[str, Any]) -> list[str]:
     race = pack.races[data["ancestry"]].name
     klass = pack.classes[data["class"]].name
     title = data.get("name") or f"{race} {klass}"
-    line = f"*Level {data['level']} {race} {klass}"
+    sub = data.get("subclass")
+    line = f"*Level {data['level']} {race} {klass}" + (f" ({sub['name']})" if sub else "")
     if data.get("alignment"):
         line += f", {ALIGNMENTS.get(data['alignment'], data['alignment'])}"
     line += "*"
@@ -80,18 +84,70 @@ def _stats(data: dict[str, Any]) -> list[str]:
         return []
     scores = data["abilities"]
     cells = [f"{scores[a]} ({(scores[a] - 10) // 2:+d})" for a in ABILITY_LABELS]
-    return [
-        f"**Armor Class** {data['ac']} · **Hit Points** {data['hp']} · **Speed** {data['speed']} ft. · "
-        f"**Proficiency** +{data['proficiency_bonus']}",
-        "",
-        "| " + " | ".join(a.upper() for a in ABILITY_LABELS) + " |",
-        "|" + "---|" * len(ABILITY_LABELS),
-        "| " + " | ".join(cells) + " |",
-        "",
-        f"**Saving Throws** {', '.join(s.upper() for s in data['saving_throws'])} · "
-        f"**Languages** {', '.join(lang.title() for lang in data['languages'])}",
-        "",
-    ]
+    hit_dice = f" ({data['hit_dice']})" if data.get("hit_dice") else ""
+    head = (f"**Armor Class** {data['ac']} · **Hit Points** {data['hp']}{hit_dice} · **Speed** {data['speed']} ft."
+            + (f" · **Initiative** {data['initiative']:+d}" if "initiative" in data else "")
+            + f" · **Proficiency** +{data['proficiency_bonus']}")
+    lines = [head, "", "| " + " | ".join(a.upper() for a in ABILITY_LABELS) + " |",
+             "|" + "---|" * len(ABILITY_LABELS), "| " + " | ".join(cells) + " |", ""]
+    if "saves" in data:
+        saves = ", ".join(f"{s['ability'].title()} {s['modifier']:+d}" for s in data["saves"] if s["proficient"])
+        skills = ", ".join(f"{s['name']} {s['modifier']:+d}" + ("*" if s["expertise"] else "")
+                           for s in data["skills"] if s["proficient"])
+        senses = [f"{sense} {feet} ft." for sense, feet in data["senses"].items()]
+        senses.append(f"passive Perception {data['passive_perception']}")
+        lines += [f"**Saving Throws** {saves}", "", f"**Skills** {skills or 'none'}"
+                  + (" (\\* expertise)" if any(s["expertise"] for s in data["skills"]) else ""), "",
+                  f"**Senses** {', '.join(senses)}", ""]
+        if data["resistances"]:
+            lines += [f"**Resistances** {', '.join(data['resistances'])}", ""]
+    else:
+        lines += [f"**Saving Throws** {', '.join(s.upper() for s in data['saving_throws'])}", ""]
+    lines += [f"**Languages** {', '.join(data['languages'])}", ""]
+    if profs := data.get("proficiencies"):
+        lines += ["**Proficiencies** " + " · ".join(
+            f"{label}: {', '.join(profs[key]) or 'none'}" for key, label in
+            (("armor", "Armor"), ("weapons", "Weapons"), ("tools", "Tools"))), ""]
+    if audit := data.get("ability_audit"):
+        lines += [_audit_line(audit), ""]
+    return lines
+
+
+def _audit_line(audit: dict[str, Any]) -> str:
+    """How the scores were reached, in one line a GM can check by hand."""
+    def bonuses(table: dict[str, int]) -> str:
+        return ", ".join(f"{a.upper()} {n:+d}" for a, n in table.items()) or "none"
+
+    base = " ".join(f"{a.upper()} {audit['base'][a]}" for a in ABILITY_LABELS)
+    method = "4d6 drop lowest" if audit["method"] == "4d6" else "standard array"
+    line = f"*Scores: {method}, {base}; ancestry {bonuses(audit['racial'])}; improvements " \
+           f"{bonuses(audit['improvements'])}"
+    if audit.get("features"):
+        line += f"; features {bonuses(audit['features'])}"
+    return line + ".*"
+
+
+def _attacks(data: dict[str, Any]) -> list[str]:
+    if not data.get("attacks"):
+        return []
+    lines = ["## Attacks", "", "| Attack | Hit / DC | Damage | Range | Notes |", "|---|---|---|---|---|"]
+    for attack in data["attacks"]:
+        hit = f"{attack['to_hit']:+d}" if attack["to_hit"] is not None else (attack.get("save") or "")
+        notes = ", ".join(filter(None, [", ".join(attack["properties"]), attack["notes"]]))
+        lines.append(f"| {attack['name']} | {hit} | {attack['damage']} {attack['damage_type']} | "
+                     f"{attack['range']} | {notes} |")
+    return [*lines, ""]
+
+
+def _features(data: dict[str, Any]) -> list[str]:
+    if not data.get("features") and not data.get("background_feature"):
+        return []
+    lines = ["## Features and traits", ""]
+    labels = {"ancestry": "ancestry", "background": "background"}
+    for feature in [*data["features"], *filter(None, [data.get("background_feature")])]:
+        where = labels.get(feature["source"]) or f"{feature['source']} {feature['level']}"
+        lines.append(f"- **{feature['name']}** ({where}): {feature['summary']}")
+    return [*lines, ""]
 
 
 def _spells(data: dict[str, Any]) -> list[str]:
@@ -103,13 +159,22 @@ def _spells(data: dict[str, Any]) -> list[str]:
     lines = ["## Spells", "",
              f"**Ability** {casting['ability'].upper()} · **Save DC** {casting['save_dc']} · "
              f"**Attack** {casting['attack_bonus']:+d} · **{kind}** {slots or 'none yet'}", ""]
+    if casting.get("prepared"):
+        lines += [f"Prepares {casting['prepared']} spells a day" + (" (subclass spells marked † are always "
+                  "prepared and do not count)" if any(s.get("always_prepared") for s in data["spells"]) else "")
+                  + ".", ""]
+    lines += _by_level(data["spells"])
+    if data.get("spellbook"):
+        lines += ["", "**Spellbook**", "", *_by_level(data["spellbook"])]
+    return [*lines, ""]
+
+
+def _by_level(entries: list[dict[str, Any]]) -> list[str]:
     by_level: dict[int, list[str]] = {}
-    for spell in (SpellEntry.model_validate(s) for s in data["spells"]):
-        by_level.setdefault(spell.level, []).append(spell.name)
-    for level, names in sorted(by_level.items()):
-        label = "Cantrips" if level == 0 else f"{level}{_ordinal(level)} level"
-        lines.append(f"- **{label}:** {', '.join(names)}")
-    return [*lines, ""] if by_level else lines
+    for spell in (SpellEntry.model_validate(s) for s in entries):
+        by_level.setdefault(spell.level, []).append(spell.name + ("†" if spell.always_prepared else ""))
+    return [f"- **{'Cantrips' if level == 0 else f'{level}{_ordinal(level)} level'}:** {', '.join(names)}"
+            for level, names in sorted(by_level.items())]
 
 
 def _gear(data: dict[str, Any]) -> list[str]:
@@ -120,6 +185,10 @@ def _gear(data: dict[str, Any]) -> list[str]:
               for item in data["equipment"]]
     lines += [f"- {t} *(trinket)*" for t in data["trinkets"]]
     lines += ["", f"Spent {data['total_cost_gp']:g} gp of a {data['budget_gp']:g} gp budget.", ""]
+    if coins := data.get("coins"):
+        purse = ", ".join(f"{coins[c]} {c}" for c in ("pp", "gp", "ep", "sp", "cp") if coins[c]) or "none"
+        carry = data["carrying"]
+        lines += [f"**Coins** {purse} · **Carrying** {carry['weight_lb']:g} of {carry['capacity_lb']} lb.", ""]
     return lines
 
 

@@ -164,6 +164,11 @@ class SpellInfo(_Fact):
     classes: list[str]
     ritual: bool
     concentration: bool
+    range: str = ""  # "120 feet", "Self", "Touch"
+    attack: Literal["melee", "ranged"] | None = None  # a spell attack roll
+    save: AbilityName | None = None  # the saving throw it forces
+    damage_type: str | None = None
+    damage: dict[int, str] = {}  # cantrips: character level -> dice ({1: "1d10", 5: "2d10", ...}); else slot level
 
 
 class WeaponInfo(_Fact):

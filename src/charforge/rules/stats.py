@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from charforge.models import ABILITY_NAMES, Abilities, AbilityName, Sheet, Spellcasting
+from charforge.models import ABILITY_NAMES, Abilities, AbilityAudit, AbilityName, Sheet, Spellcasting
 from charforge.rules import dice
 from charforge.rules.pack import ClassInfo, ItemInfo, RaceInfo, load
 
@@ -44,18 +44,28 @@ def roll_scores(seed: int, method: AbilityMethod) -> list[int]:
     return [dice.four_d6_drop_lowest(rng) for _ in ABILITY_NAMES]
 
 
+# Primal Champion (SRD 5.1, Barbarian 20): STR and CON +4, and their maximum becomes 24.
+PRIMAL_CHAMPION = {"class": "barbarian", "level": 20, "bonus": {"str": 4, "con": 4}, "cap": 24}
+
+
 def ability_scores(seed: int, class_index: str, race: RaceInfo, level: int,
                    method: AbilityMethod = "4d6") -> Abilities:
-    """Rolled (or standard) scores placed by class priority, plus racial bonuses and ASIs to `level`."""
+    """Rolled (or standard) scores placed by class priority, plus racial bonuses, ASIs and features to `level`."""
+    return ability_audit(seed, class_index, race, level, method)[0]
+
+
+def ability_audit(seed: int, class_index: str, race: RaceInfo, level: int,
+                  method: AbilityMethod = "4d6") -> tuple[Abilities, AbilityAudit]:
+    """The final scores and each step that made them, so a sheet can be checked by hand."""
     order = PRIORITY[class_index]
-    scores = dict(zip(order, sorted(roll_scores(seed, method), reverse=True), strict=True))
-    for ability, bonus in race.ability_bonuses.items():
-        scores[ability] += bonus
+    base = dict(zip(order, sorted(roll_scores(seed, method), reverse=True), strict=True))
+    racial: dict[AbilityName, int] = dict(race.ability_bonuses)
     if race.ability_bonus_choice:
         choice = race.ability_bonus_choice
-        picks = [a for a in order if a in choice.from_ and a not in race.ability_bonuses][: choice.choose]
-        for ability in picks:
-            scores[ability] += choice.bonus
+        for ability in [a for a in order if a in choice.from_ and a not in race.ability_bonuses][: choice.choose]:
+            racial[ability] = racial.get(ability, 0) + choice.bonus
+    scores = {a: base[a] + racial.get(a, 0) for a in ABILITY_NAMES}
+    raised: dict[AbilityName, int] = {}
     improvements = 2 * load().classes[class_index].at(level).asi
     while improvements:
         ability = next((a for a in order if scores[a] < ABILITY_CAP), None)
@@ -63,8 +73,20 @@ def ability_scores(seed: int, class_index: str, race: RaceInfo, level: int,
             break
         step = min(improvements, 2, ABILITY_CAP - scores[ability])
         scores[ability] += step
+        raised[ability] = raised.get(ability, 0) + step
         improvements -= step
-    return Abilities.model_validate(scores)
+    features: dict[AbilityName, int] = {}
+    if class_index == PRIMAL_CHAMPION["class"] and level >= PRIMAL_CHAMPION["level"]:
+        for ability, bonus in PRIMAL_CHAMPION["bonus"].items():
+            features[ability] = min(bonus, max(0, PRIMAL_CHAMPION["cap"] - scores[ability]))
+            scores[ability] += features[ability]
+    audit = AbilityAudit(method=method, base=Abilities.model_validate(base), racial=racial, improvements=raised,
+                         features={a: n for a, n in features.items() if n})
+    return Abilities.model_validate(scores), audit
+
+
+# Draconic Resilience (SRD 5.1, Sorcerer, Draconic Bloodline 1): +1 HP per sorcerer level, unarmoured AC 13 + DEX.
+DRACONIC_RESILIENCE = {"subclass": "draconic", "hp_per_level": 1, "unarmored_base": 13}
 
 
 def hit_points(klass: ClassInfo, race: RaceInfo, level: int, con: int) -> int:
@@ -72,7 +94,22 @@ def hit_points(klass: ClassInfo, race: RaceInfo, level: int, con: int) -> int:
     per_level = klass.hit_die // 2 + 1
     first = max(1, klass.hit_die + modifier(con))
     later = (level - 1) * max(1, per_level + modifier(con))
-    return first + later + race.hp_per_level_bonus * level
+    bonus = race.hp_per_level_bonus + (DRACONIC_RESILIENCE["hp_per_level"] if has_subclass(klass, level, "draconic")
+                                       else 0)
+    return first + later + bonus * level
+
+
+def has_subclass(klass: ClassInfo, level: int, subclass: str) -> bool:
+    """Whether the class's SRD subclass is `subclass` and has been chosen by `level`."""
+    info = load().subclasses.get(klass.subclass or "")
+    return klass.subclass == subclass and info is not None and level >= info.level
+
+
+def armor_proficiencies(klass: ClassInfo, level: int) -> list[str]:
+    """The class's armour categories, plus what its subclass grants once chosen (Life Domain: heavy)."""
+    info = load().subclasses.get(klass.subclass or "")
+    extra = info.proficiencies if info is not None and level >= info.level else []
+    return list(dict.fromkeys([*klass.proficiencies.armor, *extra]))
 
 
 def is_proficient(item: ItemInfo, index: str, klass: ClassInfo, race: RaceInfo) -> bool:
@@ -107,13 +144,19 @@ def armor_class(abilities: Abilities, klass: ClassInfo, race: RaceInfo, items: l
 
 
 def spellcasting(klass: ClassInfo, level: int, abilities: Abilities) -> Spellcasting | None:
+    """None for classes without Spellcasting and before it starts (paladins and rangers gain it at 2nd level)."""
     if klass.spellcasting_ability is None:
         return None
     row = klass.at(level)
+    if not any(row.slots) and not row.cantrips_known:
+        return None
     mod = abilities.modifier(klass.spellcasting_ability)
     prof = proficiency_bonus(level)
+    prepared = None
+    if klass.caster in ("full", "half"):
+        prepared = max(1, mod + (level if klass.caster == "full" else level // 2))
     return Spellcasting(ability=klass.spellcasting_ability, save_dc=8 + prof + mod, attack_bonus=prof + mod,
-                        slots=list(row.slots), pact_magic=klass.caster == "pact")
+                        slots=list(row.slots), pact_magic=klass.caster == "pact", prepared=prepared)
 
 
 def derive_sheet(seed: int, class_index: str, ancestry: str, level: int, items: list[str],

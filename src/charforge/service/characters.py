@@ -48,8 +48,8 @@ from charforge.models import (
 from charforge.prompts import PromptService
 from charforge.providers import build, describe
 from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider
-from charforge.rules import stats
 from charforge.rules.lookup import find_item
+from charforge.rules.sheet import purse, whole_sheet
 from charforge.service import calls, planning, salvage, settle
 from charforge.service.calls import Caller, DryRun
 from charforge.service.planning import Plan
@@ -186,13 +186,15 @@ class CharacterService:
 
         (answer, story, gear_list, spell_list), template = self._named(
             plan, lambda: answer_with(settle_all), lambda parts: settle_all(parts[0]), lambda parts: parts[1].name)
-        carried = [index for index, _ in plan.kit] + [find_item(line.name)[0] for line in gear_list.equipment
-                                                      if line.source == "purchase"]
-        sheet = stats.derive_sheet(plan.seed, plan.class_index, plan.ancestry, plan.spec.level, carried,
-                                   self.settings.ability_method)
+        carried = [(index, quantity) for index, quantity in plan.kit] + [
+            (find_item(line.name)[0], line.quantity) for line in gear_list.equipment if line.source == "purchase"]
+        sheet, rest = whole_sheet(seed=plan.seed, class_index=plan.class_index, ancestry=plan.ancestry,
+                                  level=plan.spec.level, items=carried, spells=spell_list.spells,
+                                  origin=story.background.origin, method=self.settings.ability_method,
+                                  coins=purse(gear_list.budget_gp - gear_list.total_cost_gp))
         return Character(**self._identity(plan, story), **sheet.model_dump(exclude={"spellcasting"}),
                          spellcasting=spell_list.spellcasting, spells=spell_list.spells,
-                         **gear_list.model_dump(), background=story.background,
+                         **gear_list.model_dump(), **rest.model_dump(), background=story.background,
                          portrait=PortraitPrompt(prompt=answer.portrait), provenance=self._provenance(plan, template))
 
     @staticmethod

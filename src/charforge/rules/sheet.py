@@ -1,0 +1,420 @@
+"""The rest of the character sheet a GM plays from: saves, skills, speed, senses, features with this character's
+numbers, attacks. Every number comes from the rules pack and the character's choices, never from a model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from charforge.models import (
+    ABILITY_NAMES,
+    Abilities,
+    AbilityAudit,
+    Attack,
+    Carrying,
+    Coins,
+    FeatureLine,
+    Proficiencies,
+    SaveLine,
+    Sheet,
+    SheetDetail,
+    SkillLine,
+    SpellEntry,
+    Subclass,
+)
+from charforge.rules.choices import Choices, choose, gained_features
+from charforge.rules.pack import ClassInfo, ItemInfo, RaceInfo, load
+from charforge.rules.stats import (
+    AbilityMethod,
+    ability_audit,
+    armor_proficiencies,
+    has_subclass,
+    hit_points,
+    proficiency_bonus,
+    spellcasting,
+)
+
+# Feature indexes (or prefixes) the sheet leaves out: they are shown elsewhere (ability scores, the subclass
+# line, spell lists) or only say "choose a subclass".
+HIDDEN = re.compile(r"ability-score-improvement|^(primal-path|bard-college|divine-domain|druid-circle|martial-archetype"
+                    r"|monastic-tradition|sacred-oath|ranger-archetype|roguish-archetype|sorcerous-origin"
+                    r"|otherworldly-patron|arcane-tradition)$")
+JACK_OF_ALL_TRADES = "jack-of-all-trades"
+REMARKABLE_ATHLETE = "remarkable-athlete"  # Champion 7: half proficiency on STR/DEX/CON checks (and initiative)
+FAST_MOVEMENT, FAST_MOVEMENT_FT = "fast-movement", 10
+HEAVY_ARMOR_PENALTY_FT = 10  # SRD 5.1, Armor table: heavy armour below its Strength score costs 10 ft. of speed
+CARRYING_PER_STR = 15
+# Breath Weapon damage by character level (SRD 5.1, Dragonborn): 2d6, 3d6 at 6th, 4d6 at 11th, 5d6 at 16th.
+BREATH_DICE = ((16, "5d6"), (11, "4d6"), (6, "3d6"), (1, "2d6"))
+UNARMED_DAMAGE = "1"
+
+
+@dataclass(frozen=True)
+class Worn:
+    """What the character wears for its best AC: at most one armour and a shield."""
+
+    armour: str | None
+    shield: bool
+    ac: int
+
+
+def worn(abilities: Abilities, klass: ClassInfo, race: RaceInfo, level: int, items: list[str],
+         options: list[str] = ()) -> Worn:
+    """The best AC among the armour and shield carried (proficient ones; never metal for a druid), Unarmored
+    Defense and Draconic Resilience; a Defense fighting style adds 1 while armour is worn."""
+    pack = load()
+    proficient = armor_proficiencies(klass, level)
+    dex = abilities.modifier("dex")
+    armours = [i for i in dict.fromkeys(items) if (a := pack.equipment[i].armor) and a.category in proficient
+               and not (a.metal and klass == pack.classes.get("druid"))]
+    has_shield = any(pack.equipment[i].armor.category == "shield" for i in armours)  # type: ignore[union-attr]
+    defense = 1 if any(o.endswith("fighting-style-defense") for o in options) else 0
+    best = Worn(None, has_shield, 10 + dex + (2 if has_shield else 0))
+    unarmored = klass.unarmored_defense
+    if unarmored:
+        shield = has_shield and unarmored.shield
+        ac = 10 + dex + abilities.modifier(unarmored.ability) + (2 if shield else 0)
+        best = max(best, Worn(None, shield, ac), key=lambda w: w.ac)
+    if has_subclass(klass, level, "draconic"):
+        best = max(best, Worn(None, has_shield, 13 + dex + (2 if has_shield else 0)), key=lambda w: w.ac)
+    for index in armours:
+        armor = pack.equipment[index].armor
+        if armor is None or armor.category == "shield":
+            continue
+        bonus = dex if armor.dex_bonus else 0
+        if armor.max_bonus is not None:
+            bonus = min(bonus, armor.max_bonus)
+        ac = armor.base + bonus + (2 if has_shield else 0) + defense
+        best = max(best, Worn(index, has_shield, ac), key=lambda w: w.ac)
+    return best
+
+
+def speed(abilities: Abilities, klass: ClassInfo, race: RaceInfo, level: int, wearing: Worn) -> int:
+    """Walking speed with Fast Movement, Unarmored Movement and the heavy-armour Strength penalty."""
+    pack = load()
+    feet = race.speed
+    armour = pack.equipment[wearing.armour].armor if wearing.armour else None
+    features = gained_features(klass, level)
+    if FAST_MOVEMENT in features and not (armour and armour.category == "heavy"):
+        feet += FAST_MOVEMENT_FT
+    if armour is None and not wearing.shield:
+        feet += int(klass.at(level).specific.get("unarmored_movement", 0))
+    dwarf = (race.parent or "") == "dwarf" or race.name == "Dwarf"  # Dwarf speed: not reduced by heavy armour
+    if armour and armour.category == "heavy" and abilities.score("str") < armour.str_minimum and not dwarf:
+        feet -= HEAVY_ARMOR_PENALTY_FT
+    return feet
+
+
+def detail(*, seed: int, class_index: str, ancestry: str, level: int, abilities: Abilities, audit: AbilityAudit,
+           choices: Choices, items: list[tuple[str, int]], spells: list[SpellEntry], spellbook: list[SpellEntry],
+           coins: Coins, spell_attack: int | None, spell_dc: int | None) -> SheetDetail:
+    """Everything on the sheet beyond the core numbers, for one character and the choices made for it."""
+    pack = load()
+    klass, race = pack.classes[class_index], pack.races[ancestry]
+    prof = proficiency_bonus(level)
+    features = gained_features(klass, level) + choices.options
+    carried = [index for index, _ in items]
+    jack = JACK_OF_ALL_TRADES in features
+    athlete = REMARKABLE_ATHLETE in features
+    initiative = abilities.modifier("dex") + (prof // 2 if jack or athlete else 0)
+    skills = _skills(abilities, choices, prof, jack, athlete)
+    perception = next((s.modifier for s in skills if s.name == "Perception"), abilities.modifier("wis"))
+    sub = pack.subclasses.get(klass.subclass or "")
+    return SheetDetail(
+        ability_audit=audit,
+        initiative=initiative,
+        passive_perception=10 + perception,
+        hit_dice=f"{level}d{klass.hit_die}",
+        senses=_senses(race),
+        resistances=_resistances(race, choices),
+        saves=[SaveLine(ability=a, proficient=a in klass.saving_throws,
+                        modifier=abilities.modifier(a) + (prof if a in klass.saving_throws else 0))
+               for a in ABILITY_NAMES],
+        skills=skills,
+        proficiencies=_proficiencies(klass, level, race, choices),
+        subclass=Subclass(index=klass.subclass, name=sub.name, flavor=sub.flavor, level=sub.level)
+        if sub is not None and klass.subclass and level >= sub.level else None,
+        features=_feature_lines(klass, race, level, abilities, choices, features),
+        attacks=_attacks(klass, race, level, abilities, choices, carried, spells, spell_attack, spell_dc),
+        spellbook=spellbook,
+        background_feature=_background_feature(choices),
+        coins=coins,
+        carrying=carrying(abilities, race, items),
+    )
+
+
+def carrying(abilities: Abilities, race: RaceInfo, items: list[tuple[str, int]]) -> Carrying:
+    """Weight carried against the SRD capacity (Strength score x 15 lb; Small and Medium creatures alike)."""
+    pack = load()
+    weight = sum(pack.equipment[i].weight / pack.equipment[i].bundle * q for i, q in items)
+    return Carrying(weight_lb=round(weight, 2), capacity_lb=abilities.score("str") * CARRYING_PER_STR)
+
+
+def _skills(abilities: Abilities, choices: Choices, prof: int, jack: bool, athlete: bool) -> list[SkillLine]:
+    lines = []
+    for index, skill in sorted(load().skills.items(), key=lambda kv: kv[1].name):
+        source = choices.skills.get(index)
+        expert = source is not None and index in choices.expertise
+        bonus = prof * (2 if expert else 1) if source else 0
+        if not source and (jack or (athlete and skill.ability in ("str", "dex", "con"))):
+            bonus = prof // 2
+        lines.append(SkillLine(name=skill.name, ability=skill.ability, proficient=source is not None,
+                               expertise=expert, modifier=abilities.modifier(skill.ability) + bonus, source=source))
+    return lines
+
+
+def _senses(race: RaceInfo) -> dict[str, int]:
+    parent = load().races[race.parent] if race.parent else race
+    feet = race.darkvision or parent.darkvision
+    return {"darkvision": feet} if feet else {}
+
+
+def _resistances(race: RaceInfo, choices: Choices) -> list[str]:
+    pack = load()
+    parent = pack.races[race.parent] if race.parent else race
+    found = [*parent.resistances, *race.resistances]
+    if choices.dragon:
+        found.append(pack.draconic_ancestries[choices.dragon].damage_type)
+    return list(dict.fromkeys(found))
+
+
+def _proficiencies(klass: ClassInfo, level: int, race: RaceInfo, choices: Choices) -> Proficiencies:
+    pack = load()
+    parent = pack.races[race.parent] if race.parent else race
+    weapons = [w.removesuffix("-weapons") for w in [*klass.proficiencies.weapons, *parent.weapons, *race.weapons]]
+    names = [pack.equipment[w].name if w in pack.equipment else w for w in weapons]
+    return Proficiencies(
+        armor=armor_proficiencies(klass, level),
+        weapons=list(dict.fromkeys(names)),
+        tools=[pack.equipment[t].name if t in pack.equipment else t for t in choices.tools],
+        languages=[pack.languages[lang].name if lang in pack.languages else lang.title() for lang in choices.languages],
+    )
+
+
+def _background_feature(choices: Choices) -> FeatureLine | None:
+    if choices.background is None:
+        return None
+    background = load().backgrounds[choices.background]
+    return FeatureLine(name=background.feature, source="background", level=0, summary=background.feature_summary)
+
+
+def _feature_lines(klass: ClassInfo, race: RaceInfo, level: int, abilities: Abilities, choices: Choices,
+                   features: list[str]) -> list[FeatureLine]:
+    """Racial traits, then class and subclass features by level; a feature improved later (Extra Attack (2),
+    Brutal Critical (2 dice)) shows once, as it is now."""
+    pack = load()
+    prof = proficiency_bonus(level)
+    lines: dict[str, FeatureLine] = {}
+    for index in _traits(race, choices):
+        trait = pack.features[index]
+        lines[index] = FeatureLine(name=trait.name, source="ancestry", level=0,
+                                   summary=_with_numbers(index, trait.summary, klass, level, abilities, prof, choices))
+    latest: dict[str, str] = {}
+    for index in features:
+        feature = pack.features.get(index)
+        if feature is None or HIDDEN.search(index):
+            continue
+        key = re.sub(r"\s*\(.*\)$", "", feature.name)
+        if key in latest:
+            del lines[latest[key]]
+        latest[key] = index
+        summary = _with_numbers(index, feature.summary, klass, level, abilities, prof, choices)
+        lines[index] = FeatureLine(name=feature.name, source="subclass" if feature.subclass else "class",
+                                   level=feature.level, summary=summary)
+    return list(lines.values())
+
+
+def _traits(race: RaceInfo, choices: Choices) -> list[str]:
+    """The ancestry's traits (a subrace's after its parent's), options replaced by the one chosen."""
+    pack = load()
+    parent = pack.races[race.parent] if race.parent else race
+    traits = [t for t in dict.fromkeys([*parent.traits, *race.traits]) if t in pack.features]
+    chosen = f"draconic-ancestry-{choices.dragon}" if choices.dragon else None
+    return [chosen if t == "draconic-ancestry" and chosen in pack.features else t for t in traits
+            if pack.features[t].parent is None or t == chosen]
+
+
+def _with_numbers(index: str, summary: str, klass: ClassInfo, level: int, abilities: Abilities, prof: int,
+                  choices: Choices) -> str:
+    """The summary, followed by this character's numbers where the feature has any."""
+    table = klass.at(level).specific
+    mod = abilities.modifier
+    numbers = {
+        "rage": lambda: f"{table.get('rage_count')} per long rest, +{table.get('rage_damage_bonus')} damage",
+        "brutal-critical": lambda: f"{table.get('brutal_critical_dice')} extra weapon die",
+        "sneak-attack": lambda: f"{table.get('sneak_attack')}",
+        "martial-arts": lambda: f"{table.get('martial_arts')}",
+        "ki": lambda: f"{table.get('ki_points')} ki points, save DC {8 + prof + mod('wis')}",
+        "unarmored-movement": lambda: f"+{table.get('unarmored_movement')} ft.",
+        "bardic-inspiration": lambda: f"d{table.get('bardic_inspiration_die')}, {max(1, mod('cha'))} uses",
+        "song-of-rest": lambda: f"d{table.get('song_of_rest_die')}",
+        "channel-divinity": lambda: f"{table.get('channel_divinity_charges', 1)} per short rest",
+        "destroy-undead": lambda: f"CR {table.get('destroy_undead_cr')} or lower",
+        "wild-shape": lambda: f"beasts up to CR {table.get('wild_shape_max_cr')}",
+        "lay-on-hands": lambda: f"pool of {5 * level} hit points",
+        "divine-sense": lambda: f"{1 + max(0, mod('cha'))} uses per long rest",
+        "aura-of-protection": lambda: f"+{max(1, mod('cha'))} to saves within {table.get('aura_range', 10)} ft.",
+        "action-surge": lambda: f"{table.get('action_surges')} per short rest",
+        "indomitable": lambda: f"{table.get('indomitable_uses')} per long rest",
+        "extra-attack": lambda: f"{int(table.get('extra_attacks', 1)) + 1} attacks per Attack action",
+        "font-of-magic": lambda: f"{table.get('sorcery_points')} sorcery points",
+        "second-wind": lambda: f"regain 1d10+{level} hit points",
+        "arcane-recovery": lambda: f"recover up to {math.ceil(level / 2)} levels of slots",
+        "breath-weapon": lambda: _breath_numbers(level, abilities, prof, choices),
+        "favored-enemy": lambda: f"{table.get('favored_enemies')} enemy types",
+        "natural-explorer": lambda: f"{table.get('favored_terrain')} terrains",
+    }
+    for prefix, make in numbers.items():
+        if index.startswith(prefix) or index.endswith(prefix):
+            text = make()
+            return f"{summary} ({text})" if "None" not in text else summary
+    return summary
+
+
+def _breath_numbers(level: int, abilities: Abilities, prof: int, choices: Choices) -> str:
+    if not choices.dragon:
+        return ""
+    dragon = load().draconic_ancestries[choices.dragon]
+    dice_ = next(d for lvl, d in BREATH_DICE if level >= lvl)
+    return (f"{dragon.area}, DC {8 + abilities.modifier('con') + prof} {dragon.save.upper()} save, "
+            f"{dice_} {dragon.damage_type}")
+
+
+def _attacks(klass: ClassInfo, race: RaceInfo, level: int, abilities: Abilities, choices: Choices,
+             carried: list[str], spells: list[SpellEntry], spell_attack: int | None,
+             spell_dc: int | None) -> list[Attack]:
+    pack = load()
+    prof = proficiency_bonus(level)
+    styles = {o.rsplit("fighting-style-", 1)[-1] for o in choices.options if "fighting-style-" in o}
+    table = klass.at(level).specific
+    notes = []
+    if "sneak_attack" in table:
+        notes.append(f"Sneak Attack {table['sneak_attack']} once per turn (finesse or ranged)")
+    attacks = [_weapon_attack(index, pack.equipment[index], klass, race, level, abilities, prof, styles, notes)
+               for index in dict.fromkeys(carried) if pack.equipment[index].weapon]
+    attacks.append(_unarmed(table, abilities, prof, klass))
+    attacks += _cantrip_attacks(spells, level, spell_attack, spell_dc)
+    if choices.dragon:
+        dragon = pack.draconic_ancestries[choices.dragon]
+        damage = next(d for lvl, d in BREATH_DICE if level >= lvl)
+        attacks.append(Attack(name="Breath Weapon", kind="breath", to_hit=None,
+                              save=f"DC {8 + abilities.modifier('con') + prof} {dragon.save.title()}",
+                              damage=damage, damage_type=dragon.damage_type, range=dragon.area,
+                              notes="half on a success; once per short rest"))
+    return attacks
+
+
+def _weapon_attack(index: str, item: ItemInfo, klass: ClassInfo, race: RaceInfo, level: int, abilities: Abilities,
+                   prof: int, styles: set[str], notes: list[str]) -> Attack:
+    from charforge.rules.stats import is_proficient
+
+    weapon = item.weapon
+    assert weapon is not None
+    props = [p.lower() for p in weapon.properties if p.lower() != "monk"]  # the source tags monk weapons
+    mod = abilities.modifier("dex" if weapon.range == "ranged" else "str")
+    if "finesse" in props or _monk_weapon(index, item, klass, level):
+        mod = max(abilities.modifier("str"), abilities.modifier("dex"))
+    proficient = is_proficient(item, index, klass, race)
+    to_hit = mod + (prof if proficient else 0) + (2 if weapon.range == "ranged" and "archery" in styles else 0)
+    dice_ = weapon.damage
+    martial = klass.at(level).specific.get("martial_arts")
+    if martial and _monk_weapon(index, item, klass, level) and _die_size(str(martial)) > _die_size(dice_):
+        dice_ = str(martial)
+    bonus = mod + (2 if "dueling" in styles and weapon.range == "melee" and "two-handed" not in props else 0)
+    extra = []
+    if weapon.two_handed_damage:
+        extra.append(f"versatile {weapon.two_handed_damage}{bonus:+d}")
+    if weapon.thrown_range:
+        extra.append(f"thrown {weapon.thrown_range[0]}/{weapon.thrown_range[1]} ft.")
+    if "rage_damage_bonus" in klass.at(level).specific and weapon.range == "melee":
+        extra.append(f"+{klass.at(level).specific['rage_damage_bonus']} damage while raging")
+    if notes and ("finesse" in props or weapon.range == "ranged"):
+        extra += notes
+    if not proficient:
+        extra.append("not proficient")
+    reach = weapon.normal_range if weapon.range == "melee" else None
+    where = f"{reach} ft." if reach else f"{weapon.normal_range}/{weapon.long_range} ft."
+    return Attack(name=item.name, kind="weapon", to_hit=to_hit, damage=f"{dice_}{bonus:+d}".replace("+0", ""),
+                  damage_type=weapon.damage_type, range=where, properties=props, notes="; ".join(extra))
+
+
+def _monk_weapon(index: str, item: ItemInfo, klass: ClassInfo, level: int) -> bool:
+    """SRD 5.1 Martial Arts: shortswords and simple melee weapons without the two-handed or heavy property."""
+    if "martial_arts" not in klass.at(level).specific or item.weapon is None:
+        return False
+    props = {p.lower() for p in item.weapon.properties}
+    simple_melee = item.weapon.category == "simple" and item.weapon.range == "melee"
+    return index == "shortsword" or (simple_melee and not props & {"two-handed", "heavy"})
+
+
+def _die_size(dice_: str) -> int:
+    match = re.search(r"d(\d+)", dice_)
+    return int(match.group(1)) if match else 0
+
+
+def _unarmed(table: dict[str, int | str], abilities: Abilities, prof: int, klass: ClassInfo) -> Attack:
+    """Everyone can punch: 1 + STR bludgeoning; a monk uses the Martial Arts die and DEX if better."""
+    martial = table.get("martial_arts")
+    mod = max(abilities.modifier("str"), abilities.modifier("dex")) if martial else abilities.modifier("str")
+    damage = f"{martial}{mod:+d}" if martial else str(max(0, int(UNARMED_DAMAGE) + mod))
+    return Attack(name="Unarmed Strike", kind="unarmed", to_hit=mod + prof,
+                  damage=damage.replace("+0", ""), damage_type="bludgeoning", range="5 ft.",
+                  notes="bonus-action strike after an Attack action (Martial Arts)" if martial else "")
+
+
+def _cantrip_attacks(spells: list[SpellEntry], level: int, spell_attack: int | None,
+                     spell_dc: int | None) -> list[Attack]:
+    """Damaging cantrips, their dice scaled by character level (5th, 11th, 17th)."""
+    pack = load()
+    attacks = []
+    for entry in spells:
+        if entry.level != 0:
+            continue
+        index = next((i for i, s in pack.spells.items() if s.name == entry.name), None)
+        info = pack.spells.get(index or "")
+        damage = getattr(info, "damage", None) if info else None
+        if not damage:
+            continue
+        dice_ = next(d for lvl, d in sorted(damage.items(), reverse=True) if level >= int(lvl))
+        save = getattr(info, "save", None)
+        attacks.append(Attack(name=entry.name, kind="cantrip",
+                              to_hit=None if save else spell_attack,
+                              save=f"DC {spell_dc} {save.title()}" if save and spell_dc else None,
+                              damage=dice_, damage_type=info.damage_type or "", range=info.range or ""))
+    return attacks
+
+
+def whole_sheet(*, seed: int, class_index: str, ancestry: str, level: int, items: list[tuple[str, int]],
+                spells: list[SpellEntry], origin: str | None, method: AbilityMethod = "4d6",
+                spellbook: list[SpellEntry] = (), coins: Coins | None = None) -> tuple[Sheet, SheetDetail]:
+    """Every number for one character: the core `Sheet` and the `SheetDetail` a GM plays from.
+
+    `items` are the SRD item indexes carried with their quantities; `origin` is the story's background (an
+    acolyte takes the SRD Acolyte background).
+    """
+    pack = load()
+    klass, race = pack.classes[class_index], pack.races[ancestry]
+    abilities, audit = ability_audit(seed, class_index, race, level, method)
+    picked = choose(seed, class_index, ancestry, level, abilities, origin)
+    wearing = worn(abilities, klass, race, level, [i for i, _ in items], picked.options)
+    casting = spellcasting(klass, level, abilities)
+    sheet = Sheet(
+        abilities=abilities, hp=hit_points(klass, race, level, abilities.con), ac=wearing.ac,
+        proficiency_bonus=proficiency_bonus(level), speed=speed(abilities, klass, race, level, wearing),
+        size=race.size, saving_throws=list(klass.saving_throws),
+        languages=[pack.languages[lang].name if lang in pack.languages else lang for lang in picked.languages],
+        spellcasting=casting,
+    )
+    rest = detail(seed=seed, class_index=class_index, ancestry=ancestry, level=level, abilities=abilities,
+                  audit=audit, choices=picked, items=items, spells=spells, spellbook=list(spellbook),
+                  coins=coins or Coins(), spell_attack=casting.attack_bonus if casting else None,
+                  spell_dc=casting.save_dc if casting else None)
+    return sheet, rest
+
+
+def purse(gold: float) -> Coins:
+    """Leftover gold kept as coins: whole gold pieces, the rest in silver and copper."""
+    copper = max(0, round(gold * 100))
+    return Coins(gp=copper // 100, sp=copper % 100 // 10, cp=copper % 10)
