@@ -53,8 +53,8 @@ def check_writable(path: Path) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror}", hint=HINT) from None
 
 
-def atomic_write(path: Path, text: str, *, sync: bool = True, checked: bool = False) -> None:
-    """Write `text` to a temporary sibling, then rename it over `path`.
+def atomic_write(path: Path, text: str | bytes, *, sync: bool = True, checked: bool = False) -> None:
+    """Write `text` (UTF-8) or bytes (a PDF) to a temporary sibling, then rename it over `path`.
 
     Args:
         sync: flush to disk before the rename; a bulk export of thousands of files skips it per file.
@@ -69,7 +69,7 @@ def atomic_write(path: Path, text: str, *, sync: bool = True, checked: bool = Fa
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         else:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as handle:
             handle.write(text)
             if sync:
                 handle.flush()

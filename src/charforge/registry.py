@@ -148,10 +148,19 @@ class ExporterEntry(_Entry):
         **_ENTRY, "extension": ".txt",  # with the dot
         "kinds": (),  # document kinds it accepts, e.g. ('character',); () = all
         "joins": False,  # a batch export writes every document into one file (JSON Lines), not a file each
+        "binary": False,  # the factory returns bytes (a PDF): written as they are, never to a terminal, never joined
+        "check": None,  # run before any work: raises a CharforgeError when the format cannot be used here
     }
     extension: str
     kinds: tuple[str, ...]
     joins: bool
+    binary: bool
+    check: Factory | None  # "module:callable" or a callable taking no argument (an optional library's probe)
+
+    def ready(self) -> None:
+        """Run the format's `check` (imports its module now): a missing optional library fails here, before work."""
+        if self.check is not None:
+            _resolve(self.check)()
 
 
 def _resolve(target: Any) -> Any:
@@ -176,6 +185,11 @@ def _check(entry: _Entry) -> None:
                          f"{', '.join(STRUCTURED_MODES)}")
     if isinstance(entry, ExporterEntry) and not re.match(r"^\.[a-z0-9]+$", entry.extension):
         raise ValueError(f"{entry.name}: extension must look like '.csv'")
+    if isinstance(entry, ExporterEntry) and entry.binary and entry.joins:
+        raise ValueError(f"{entry.name}: a binary format cannot join documents into one file")
+    if isinstance(entry, ExporterEntry) and not (entry.check is None or callable(entry.check)
+                                                  or (isinstance(entry.check, str) and ":" in entry.check)):
+        raise ValueError(f"{entry.name}: check must be a callable or 'module:attribute'")
     if isinstance(entry, TextProviderEntry | ImageProviderEntry) and not entry.default_model:
         raise ValueError(f"{entry.name}: default_model is required")
 
@@ -360,6 +374,11 @@ def _builtins(registry: Registry) -> None:
            description="The JSON contract as YAML.")
     export("foundry", factory="charforge.export.foundry:to_foundry_json", extension=".json", kinds=("character",),
            description="A Foundry VTT dnd5e actor (experimental).")
+    export("html", factory="charforge.export.html:to_html", extension=".html", kinds=("character",),
+           description="A printable character sheet: one self-contained page, A4 or Letter.")
+    export("pdf", factory="charforge.export.pdf:to_pdf", extension=".pdf", kinds=("character",), binary=True,
+           check="charforge.export.pdf:check",
+           description="The printable sheet as PDF (the extra: pip install 'charforge[pdf]').")
 
 
 REGISTRY = Registry()

@@ -82,7 +82,7 @@ def generate_command(
         "format": format and format.lower(), "length": length and length.value,
         "strict": True if strict else None}).settings
     check_format(settings.format, DOCUMENT_KINDS[kind])
-    render.check_writable(out)
+    render.check_writable(out, fmt=settings.format)
     spec = source.spec if source else CharacterSpec.from_flags(
         name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,
         concept=concept, setting=setting, length=settings.length, seed=seed)

@@ -35,11 +35,27 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def check_writable(out: Path | None) -> None:
+def check_writable(out: Path | None, *, fmt: str | None = None) -> None:
+    """Fail before any work when the output cannot go where it was sent: an unwritable `--out`, or a binary
+    format (PDF) bound for a terminal."""
     if out is not None:
         from charforge import files
 
         files.check_writable(out)
+    elif fmt is not None and sys.stdout.isatty():
+        from charforge.registry import registry
+
+        if registry().exporter(fmt).binary:
+            _refuse_terminal(fmt)
+
+
+def _refuse_terminal(fmt: str) -> None:
+    from charforge.errors import UsageError
+    from charforge.registry import registry
+
+    entry = registry().exporter(fmt)
+    raise UsageError(f"--format {entry.name} is a binary file; it is not written to a terminal",
+                     hint=f"add -o character{entry.extension}, or redirect stdout: > character{entry.extension}")
 
 
 def document(doc: BaseModel, fmt: str, out: Path | None) -> None:
@@ -54,7 +70,13 @@ def document(doc: BaseModel, fmt: str, out: Path | None) -> None:
         Console(highlight=False).print(Markdown(export.to_markdown(doc, frontmatter=False)))
         return
     text = render(doc, fmt)
-    if out is None:
+    if out is None and isinstance(text, bytes):  # a binary format (PDF): as it is, and never onto a terminal
+        if sys.stdout.isatty():
+            _refuse_terminal(fmt)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+    elif out is None:
         sys.stdout.write(text)
     else:
         files.atomic_write(out, text)
