@@ -38,16 +38,24 @@ class CharacterSpec(_Model):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str | None = None
-    ancestry: str | None = None
-    class_name: str | None = Field(None, alias="class")
-    level: int = Field(1, ge=1, le=20)
-    alignment: str | None = None
-    background: str | None = None
-    concept: str | None = None
-    setting: str | None = None
-    length: Length = "standard"
-    seed: int | None = Field(None, ge=0, lt=2**63)
+    name: str | None = Field(None, description="The name asked for (--name); null to have one invented.")
+    ancestry: str | None = Field(None, description="SRD race or subrace index asked for (--ancestry); null for a "
+                                 "seeded choice.")
+    class_name: str | None = Field(None, alias="class", description="SRD class index asked for (--class); null for "
+                                   "a seeded choice.")
+    level: int = Field(1, ge=1, le=20, description="Character level asked for (--level), 1-20.")
+    alignment: str | None = Field(None, description="Alignment asked for (--alignment), as given; null to let the "
+                                  "story choose.")
+    background: str | None = Field(None, description="Background asked for (--background), e.g. 'acolyte' or "
+                                   "'river pilot'; null to let the story choose.")
+    concept: str | None = Field(None, description="One-line concept asked for (--concept); null to let the story "
+                                "choose.")
+    setting: str | None = Field(None, description="Setting asked for (--setting): a few words or a setting file's "
+                                "path; null for none.")
+    length: Length = Field("standard", description="How much story to write (--length): 'quick', 'standard' or "
+                           "'full'.")
+    seed: int | None = Field(None, ge=0, lt=2**63, description="Seed asked for (--seed); in `provenance.spec` the "
+                             "seed actually used, so `npc --replay` makes the same character.")
 
     @classmethod
     def from_flags(cls, **fields: object) -> CharacterSpec:
@@ -100,12 +108,12 @@ class SettingCanon(_Model):
 
 
 class Abilities(_Model):
-    str_: int = Field(alias="str", ge=1, le=30)
-    dex: int = Field(ge=1, le=30)
-    con: int = Field(ge=1, le=30)
-    int_: int = Field(alias="int", ge=1, le=30)
-    wis: int = Field(ge=1, le=30)
-    cha: int = Field(ge=1, le=30)
+    str_: int = Field(alias="str", ge=1, le=30, description="Strength score, 1-30; modifier = (score - 10) // 2.")
+    dex: int = Field(ge=1, le=30, description="Dexterity score, 1-30; modifier = (score - 10) // 2.")
+    con: int = Field(ge=1, le=30, description="Constitution score, 1-30; modifier = (score - 10) // 2.")
+    int_: int = Field(alias="int", ge=1, le=30, description="Intelligence score, 1-30; modifier = (score - 10) // 2.")
+    wis: int = Field(ge=1, le=30, description="Wisdom score, 1-30; modifier = (score - 10) // 2.")
+    cha: int = Field(ge=1, le=30, description="Charisma score, 1-30; modifier = (score - 10) // 2.")
 
     def score(self, ability: AbilityName) -> int:
         return self.model_dump()[ability]
@@ -115,11 +123,12 @@ class Abilities(_Model):
 
 
 class Spellcasting(_Model):
-    ability: AbilityName
-    save_dc: int
-    attack_bonus: int
+    ability: AbilityName = Field(description="The class's spellcasting ability, e.g. 'int' for a wizard.")
+    save_dc: int = Field(description="Spell save DC: 8 + proficiency bonus + spellcasting ability modifier.")
+    attack_bonus: int = Field(description="Spell attack bonus: proficiency bonus + spellcasting ability modifier.")
     slots: list[int] = Field(description="Spell slots for levels 1-9; a warlock's are pact slots.")
-    pact_magic: bool = False
+    pact_magic: bool = Field(False, description="True for a warlock: `slots` are Pact Magic slots, all of one "
+                             "level, regained on a short rest.")
     prepared: int | None = Field(None, description="How many spells a prepared caster (cleric, druid, paladin, "
                                  "wizard) prepares each day, besides always-prepared subclass spells; null for "
                                  "casters that know a fixed list.")
@@ -138,8 +147,8 @@ class AbilityAudit(_Model):
 
 class SkillLine(_Model):
     name: str = Field(description="SRD skill name, e.g. 'Sleight of Hand'.")
-    ability: AbilityName
-    proficient: bool
+    ability: AbilityName = Field(description="The ability the skill uses (SRD 5.1 skill list).")
+    proficient: bool = Field(description="Whether the character is proficient; `source` says where from.")
     expertise: bool = Field(False, description="Proficiency bonus doubled (Expertise).")
     modifier: int = Field(description="Ability modifier + proficiency (doubled with expertise; half with Jack of "
                           "All Trades, rounded down, when not proficient).")
@@ -148,9 +157,9 @@ class SkillLine(_Model):
 
 
 class SaveLine(_Model):
-    ability: AbilityName
-    proficient: bool
-    modifier: int
+    ability: AbilityName = Field(description="The ability of this saving throw.")
+    proficient: bool = Field(description="Whether the class gives proficiency in this saving throw.")
+    modifier: int = Field(description="Ability modifier, + proficiency bonus when proficient.")
 
 
 class Proficiencies(_Model):
@@ -162,36 +171,42 @@ class Proficiencies(_Model):
 
 class FeatureLine(_Model):
     name: str = Field(description="The SRD feature or trait name, e.g. 'Sneak Attack'.")
-    source: Literal["class", "subclass", "ancestry", "background"]
+    source: Literal["class", "subclass", "ancestry", "background"] = Field(
+        description="Where it comes from: a class or subclass feature, an ancestry trait, or the background.")
     level: int = Field(description="Character level gained (0 for ancestry traits and the background).")
     summary: str = Field(description="One line: what it does, with this character's numbers.")
 
 
 class Subclass(_Model):
     index: str = Field(description="SRD subclass index, e.g. 'thief'.")
-    name: str
+    name: str = Field(description="SRD subclass name, e.g. 'Thief'.")
     flavor: str = Field(description="What the class calls it: 'Roguish Archetype', 'Divine Domain', ...")
     level: int = Field(description="Class level at which it was chosen.")
 
 
 class Attack(_Model):
-    name: str
-    kind: Literal["weapon", "unarmed", "cantrip", "breath"]
-    to_hit: int | None = Field(description="Attack bonus; null for an attack that forces a saving throw.")
+    name: str = Field(description="The weapon, 'Unarmed Strike', the cantrip, or 'Breath Weapon'.")
+    kind: Literal["weapon", "unarmed", "cantrip", "breath"] = Field(
+        description="'weapon' (one carried), 'unarmed', 'cantrip' (a damaging cantrip known) or 'breath' (a "
+                    "dragonborn's Breath Weapon).")
+    to_hit: int | None = Field(description="Attack bonus: ability modifier (STR; DEX at range; the better for "
+                               "finesse and monk weapons) + proficiency bonus when proficient (+2 ranged with "
+                               "Archery), or the spell attack bonus; null for an attack that forces a saving throw.")
     save: str | None = Field(None, description="For save attacks: 'DC 13 Dex'.")
-    damage: str = Field(description="Dice and modifier, e.g. '1d6+3'.")
-    damage_type: str
+    damage: str = Field(description="Dice + the attack's ability modifier (+2 with Dueling), e.g. '1d6+3'; dice "
+                        "alone for cantrips and Breath Weapon.")
+    damage_type: str = Field(description="SRD damage type, lower case, e.g. 'piercing'.")
     range: str = Field(description="'5 ft.' reach, or 'normal/long ft.'.")
     properties: list[str] = Field(default_factory=list, description="SRD weapon properties, lower case.")
     notes: str = Field("", description="e.g. 'versatile 1d10+3', 'Sneak Attack 3d6 once per turn'.")
 
 
 class Coins(_Model):
-    cp: int = 0
-    sp: int = 0
-    ep: int = 0
-    gp: int = 0
-    pp: int = 0
+    cp: int = Field(0, description="Copper pieces (100 cp = 1 gp).")
+    sp: int = Field(0, description="Silver pieces (10 sp = 1 gp).")
+    ep: int = Field(0, description="Electrum pieces (2 ep = 1 gp).")
+    gp: int = Field(0, description="Gold pieces.")
+    pp: int = Field(0, description="Platinum pieces (1 pp = 10 gp).")
 
 
 class Carrying(_Model):
@@ -202,37 +217,54 @@ class Carrying(_Model):
 class Sheet(_Model):
     """Every number on the character sheet, computed by `rules` from SRD 5.1 data."""
 
-    abilities: Abilities
-    hp: int
-    ac: int
-    proficiency_bonus: int
-    speed: int
-    size: str
-    saving_throws: list[AbilityName]
-    languages: list[str]
-    spellcasting: Spellcasting | None = None
+    abilities: Abilities = Field(description="Final ability scores: `ability_audit.base` plus every bonus listed "
+                                 "in `ability_audit`.")
+    hp: int = Field(description="Hit point maximum: the hit die's maximum + CON modifier at 1st level, then the fixed "
+                    "average (die / 2 + 1) + CON modifier per level (at least 1 a level), plus ancestry (Dwarven "
+                    "Toughness) and Draconic Resilience hit points.")
+    ac: int = Field(description="Armour Class: the best of the proficient armour and shield carried, Unarmored "
+                    "Defense and Draconic Resilience (+1 for the Defense fighting style in armour; never metal "
+                    "armour for a druid).")
+    proficiency_bonus: int = Field(description="Proficiency bonus for the character level: +2 at 1-4, +1 every "
+                                   "four levels, +6 at 17-20.")
+    speed: int = Field(description="Walking speed in feet: the ancestry's, with Fast Movement, Unarmored Movement "
+                       "and the heavy-armour Strength penalty applied.")
+    size: str = Field(description="Size from the ancestry: 'Small' or 'Medium'.")
+    saving_throws: list[AbilityName] = Field(description="The abilities whose saving throws the class is "
+                                             "proficient in; `saves` has every modifier.")
+    languages: list[str] = Field(description="Languages the character speaks: the ancestry's, its free extra "
+                                 "language, and the background's.")
+    spellcasting: Spellcasting | None = Field(None, description="The class's spellcasting numbers at this level; "
+                                              "null for non-casters and before Spellcasting starts (2nd level for "
+                                              "paladins and rangers).")
 
 
 class SheetDetail(_Model):
     """The rest of the sheet a GM plays from (schema 1.1): all of it computed by `rules.sheet`."""
 
-    ability_audit: AbilityAudit
-    initiative: int
-    passive_perception: int
-    hit_dice: str = Field(description="e.g. '5d8'.")
+    ability_audit: AbilityAudit = Field(description="How the ability scores were reached, so `abilities` can be "
+                                        "checked by hand.")
+    initiative: int = Field(description="Initiative modifier: DEX modifier, + half the proficiency bonus (rounded "
+                            "down) with Jack of All Trades or Remarkable Athlete.")
+    passive_perception: int = Field(description="10 + the Perception skill modifier.")
+    hit_dice: str = Field(description="Hit dice: character level x the class's hit die, e.g. '5d8'.")
     senses: dict[str, int] = Field(default_factory=dict, description="Sense -> feet, e.g. {'darkvision': 60}.")
     resistances: list[str] = Field(default_factory=list, description="Damage types resisted.")
-    saves: list[SaveLine]
-    skills: list[SkillLine]
-    proficiencies: Proficiencies
+    saves: list[SaveLine] = Field(description="All six saving throws, str to cha, with modifiers.")
+    skills: list[SkillLine] = Field(description="All 18 SRD skills, alphabetical, with proficiency and modifier.")
+    proficiencies: Proficiencies = Field(description="Armour, weapon, tool and language proficiencies from class, "
+                                         "subclass, ancestry and background.")
     subclass: Subclass | None = Field(description="Null before the level the class chooses it.")
-    features: list[FeatureLine]
-    attacks: list[Attack]
+    features: list[FeatureLine] = Field(description="Ancestry traits, then class and subclass features gained up to "
+                                        "this level; a feature improved later shows once, as it is now.")
+    attacks: list[Attack] = Field(description="Every attack the character can make: each weapon carried, an unarmed "
+                                  "strike, damaging cantrips known, and a Breath Weapon.")
     spellbook: list[SpellEntry] = Field(default_factory=list, description="A wizard's spellbook (prepared spells "
                                         "are in `spells`); empty for everyone else.")
-    background_feature: FeatureLine | None = None
-    coins: Coins
-    carrying: Carrying
+    background_feature: FeatureLine | None = Field(None, description="The SRD background's feature when the story's "
+                                                   "origin is an SRD background (Acolyte); null for a custom one.")
+    coins: Coins = Field(description="Money carried: the budget left after purchases, in gp, sp and cp.")
+    carrying: Carrying = Field(description="Weight carried and carrying capacity, in pounds.")
 
 
 # -- what a provider answers ---------------------------------------------------------------
@@ -242,16 +274,16 @@ class Background(_Model):
     """The character's story. Prose from the provider; nothing here is a rules number."""
 
     origin: str = Field(description="The character's background, e.g. 'acolyte' or 'river pilot'.")
-    early_life: str
-    pivotal_moments: str
-    recent_history: str
-    unresolved_mysteries: str
-    personality_traits: list[str]
-    ideals: list[str]
-    bonds: list[str]
-    flaws: list[str]
-    appearance: str
-    hooks: list[str]
+    early_life: str = Field(description="Prose: where and how the character grew up.")
+    pivotal_moments: str = Field(description="Prose: the events that made the character who they are.")
+    recent_history: str = Field(description="Prose: what the character has been doing lately.")
+    unresolved_mysteries: str = Field(description="Prose: open questions in the character's past, for a GM to use.")
+    personality_traits: list[str] = Field(description="How the character behaves, one trait each.")
+    ideals: list[str] = Field(description="What the character believes in, one ideal each.")
+    bonds: list[str] = Field(description="People, places and things the character is tied to.")
+    flaws: list[str] = Field(description="Weaknesses others can use against the character.")
+    appearance: str = Field(description="Prose: how the character looks.")
+    hooks: list[str] = Field(description="Adventure hooks: situations a GM can start a session from.")
 
 
 # The story's prose sections and its lists, with the headings documents print them under.
@@ -294,8 +326,9 @@ PORTRAIT_STYLES = {
 
 
 class PortraitPrompt(_Model):
-    prompt: str
-    style: str = "painted"
+    prompt: str = Field(description="An image-generation prompt for the character's portrait.")
+    style: str = Field("painted", description="Art style: 'painted', 'ink sketch', 'token', 'photoreal' or "
+                       "'pixel art'.")
     image: str | None = Field(None, description="Path of the portrait drawn for it (npc --portrait), if any.")
 
 
@@ -434,109 +467,125 @@ class ProviderHealth(BaseModel):
 
 
 class SpellEntry(_Model):
-    name: str
+    name: str = Field(description="SRD spell name, e.g. 'Magic Missile'.")
     level: int = Field(ge=0, le=9, description="0 for cantrips.")
-    school: str
+    school: str = Field(description="School of magic, lower case, e.g. 'evocation'.")
     always_prepared: bool = Field(False, description="A subclass spell (domain, oath, circle): prepared without "
                                   "counting against the number prepared.")
 
 
 class EquipmentItem(_Model):
     name: str = Field(description="The SRD item name.")
-    quantity: int = Field(ge=1)
+    quantity: int = Field(ge=1, description="How many are carried, e.g. 20 arrows.")
     source: Literal["kit", "purchase"] = Field(description="Class starting kit, or bought from the budget.")
     cost_gp: float = Field(description="Market price of this line (unit price x quantity).")
 
 
 class Repair(_Model):
-    field: str
-    problem: str
-    action: str
+    field: str = Field(description="What was repaired: a field of the answer (e.g. 'name'), a part ('spells'), or "
+                       "'answer' for the JSON as a whole.")
+    problem: str = Field(description="What was wrong, e.g. 'the JSON was inside a code fence'.")
+    action: str = Field(description="What charforge did about it, e.g. 'filled from the offline generator'.")
 
 
 class TemplateUse(_Model):
     """Which prompt template produced the messages, so a result can be traced to its prompt."""
 
-    name: str
-    version: str
+    name: str = Field(description="Template name, e.g. 'npc'.")
+    version: str = Field(description="The template's own version, from its file, e.g. '1.1'.")
     source: str = Field(description="Where it was found: builtin, user, prompts-dir or file.")
-    path: str
+    path: str = Field(description="The template file it was read from.")
     sha256: str = Field(description="Hash of the rendered system and user messages.")
 
 
 class UsageTotals(_Model):
     """The provider calls made for one document, added up (each call's tokens are a `Usage`)."""
 
-    calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
+    calls: int = Field(0, description="Provider calls made for this document.")
+    input_tokens: int = Field(0, description="Tokens sent, summed over the calls (0 offline).")
+    output_tokens: int = Field(0, description="Tokens received, summed over the calls (0 offline).")
     cost_usd: float | None = Field(None, description="An estimate from charforge's price table.")
 
 
 class Provenance(_Model):
-    seed: int
-    provider: str
-    model: str
-    rules: str = RULES_EDITION
-    charforge: str
+    seed: int = Field(description="The seed every seeded choice was drawn from: the one given, else a random one "
+                      "below 2^32. Offline, the same seed and spec give the same document.")
+    provider: str = Field(description="The text provider that wrote it: 'offline', 'anthropic', 'openai', "
+                          "'openai-compatible', 'mock' or a plugin's name.")
+    model: str = Field(description="The provider's model id, e.g. 'charforge-offline-1'.")
+    rules: str = Field(RULES_EDITION, description="The rules edition every number follows: 'srd-5.1'.")
+    charforge: str = Field(description="The charforge version that made the document.")
     template: TemplateUse | None = Field(None, description="Null for providers that use no prompt (offline).")
     spec: CharacterSpec | None = Field(None, description="What was asked for; `npc --replay` regenerates from it.")
-    usage: UsageTotals = Field(default_factory=UsageTotals)
-    repairs: list[Repair] = Field(default_factory=list)
+    usage: UsageTotals = Field(default_factory=UsageTotals, description="Provider calls and tokens spent on this "
+                               "document, added up.")
+    repairs: list[Repair] = Field(default_factory=list, description="What charforge fixed in the provider's answer "
+                                  "before using it; empty when it was used as given.")
 
 
 class Subject(_Model):
     """Whom a document is about; every command's output starts with these fields."""
 
-    schema_version: str = SCHEMA_VERSION
+    schema_version: str = Field(SCHEMA_VERSION, description="Version of this contract, 'MAJOR.MINOR': a minor "
+                                "version adds fields, a major one renames or removes one.")
     kind: str = Field(description="What the document is: character, background, equipment or spells.")
     name: str | None = Field(None, description="Null when the command invents no story (equipment, spells).")
     ancestry: str = Field(description="SRD race or subrace index, e.g. 'hill-dwarf'.")
     class_name: str = Field(alias="class", description="SRD class index, e.g. 'wizard'.")
-    level: int
+    level: int = Field(description="Character level, 1-20.")
 
 
 class Identity(Subject):
-    name: str
+    name: str = Field(description="The character's full name: the one given with --name, else invented.")
     alignment: str = Field(description="Alignment index, e.g. 'lawful-good' or 'neutral'.")
-    concept: str
+    concept: str = Field(description="One line on who the character is, e.g. 'moneylender to thieves'.")
 
 
 class Equipment(_Model):
-    equipment: list[EquipmentItem]
-    trinkets: list[str]
+    equipment: list[EquipmentItem] = Field(description="Everything carried: the class's starting kit, then what was "
+                                           "bought.")
+    trinkets: list[str] = Field(description="Flavour items with no rules effect.")
     total_cost_gp: float = Field(description="What the purchases cost; the kit is free.")
-    budget_gp: float
+    budget_gp: float = Field(description="Gold pieces to spend on purchases: the class's SRD starting wealth, rolled "
+                             "(seeded), times the character level.")
 
 
 class SpellList(_Model):
-    spells: list[SpellEntry]
-    spellcasting: Spellcasting | None
+    spells: list[SpellEntry] = Field(description="Cantrips (level 0) and spells known or prepared, from the class's "
+                                     "list within its limits; empty for non-casters.")
+    spellcasting: Spellcasting | None = Field(description="The class's spellcasting numbers at this level; null for "
+                                              "non-casters and before Spellcasting starts.")
 
 
 class BackgroundDocument(Identity):
-    kind: Literal["background"] = "background"
-    background: Background
-    provenance: Provenance
+    kind: Literal["background"] = Field("background", description="What the document is: always 'background' here.")
+    background: Background = Field(description="The character's story: prose, no rules numbers.")
+    provenance: Provenance = Field(description="How the document was made: seed, provider, model, template, what "
+                                   "was asked for, usage and repairs.")
 
 
 # Bases are listed last-first: pydantic orders fields from the deepest base, and the JSON should
 # open with schema_version, kind and who the document is about.
 class EquipmentDocument(Equipment, Subject):
-    kind: Literal["equipment"] = "equipment"
-    provenance: Provenance
+    kind: Literal["equipment"] = Field("equipment", description="What the document is: always 'equipment' here.")
+    provenance: Provenance = Field(description="How the document was made: seed, provider, model, template, what "
+                                   "was asked for, usage and repairs.")
 
 
 class SpellsDocument(SpellList, Subject):
-    kind: Literal["spells"] = "spells"
-    provenance: Provenance
+    kind: Literal["spells"] = Field("spells", description="What the document is: always 'spells' here.")
+    provenance: Provenance = Field(description="How the document was made: seed, provider, model, template, what "
+                                   "was asked for, usage and repairs.")
 
 
 class Character(SheetDetail, Equipment, Sheet, Identity):
     """The whole character: `charforge npc --format json`."""
 
-    kind: Literal["character"] = "character"
-    spells: list[SpellEntry]
-    background: Background
-    portrait: PortraitPrompt
-    provenance: Provenance
+    kind: Literal["character"] = Field("character", description="What the document is: always 'character' here.")
+    spells: list[SpellEntry] = Field(description="Cantrips (level 0) and spells known or prepared, from the class's "
+                                     "list within its limits; empty for non-casters.")
+    background: Background = Field(description="The character's story: prose, no rules numbers.")
+    portrait: PortraitPrompt = Field(description="The portrait prompt and style, and the image drawn from it, if "
+                                     "any.")
+    provenance: Provenance = Field(description="How the document was made: seed, provider, model, template, what "
+                                   "was asked for, usage and repairs.")
