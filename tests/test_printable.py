@@ -193,6 +193,36 @@ def test_every_class_at_levels_1_5_and_20(class_name):
             assert f"Save DC {character.spellcasting.save_dc}" in text
 
 
+def test_every_sheet_field_has_a_place():
+    """Fields a given character may not have (a spellbook, expertise, a save attack...) still show when present."""
+    from charforge.models import Attack, FeatureLine, SkillLine, SpellEntry
+
+    character = npc("wizard", 5)
+    update = {
+        "spellbook": [SpellEntry(name="Find Familiar", level=1, school="conjuration"),
+                      SpellEntry(name="Misty Step", level=2, school="conjuration")],
+        "spells": [*character.spells, SpellEntry(name="Shield of Faith", level=1, school="abjuration",
+                                                  always_prepared=True)],
+        "background_feature": FeatureLine(name="Researcher", source="background", level=0,
+                                          summary="You know where lore is kept."),
+        "attacks": [*character.attacks,
+                    Attack(name="Poison Spray", kind="cantrip", to_hit=None, save="DC 15 Con", damage="2d12",
+                           damage_type="poison", range="10 ft."),
+                    Attack(name="Dagger", kind="weapon", to_hit=5, damage="1d4+3", damage_type="piercing",
+                           range="20/60 ft.", properties=["finesse", "light", "thrown"],
+                           notes="Sneak Attack 3d6 once per turn")],
+        "skills": [*character.skills[:-1], SkillLine(name="Stealth", ability="dex", proficient=True, expertise=True,
+                                                     modifier=9, source="class")],
+        "senses": {"darkvision": 60, "blindsight": 10}, "resistances": ["poison"],
+    }
+    text = Page(to_html(character.model_copy(update=update))).text
+    for shown in ("Spellbook", "1st Find Familiar", "2nd Misty Step", "Shield of Faith ◆", "◆ always prepared",
+                  "Researcher Background · You know where lore is kept.", "Poison Spray DC 15 Con 2d12 poison 10 ft.",
+                  "Dagger +5 1d4+3 piercing 20/60 ft. finesse, light, thrown; Sneak Attack 3d6 once per turn",
+                  "◆ Stealth DEX +9", "Darkvision 60 ft., Blindsight 10 ft.", "Resistances Poison"):
+        assert shown in text, shown
+
+
 def test_a_1_0_document_still_renders():
     """Documents written before the sheet fields (schema 1.0) print what they have."""
     data = json.loads(npc().model_dump_json(by_alias=True))

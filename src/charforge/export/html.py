@@ -13,6 +13,7 @@ section a 1.0 document has no data for is left out.
 from __future__ import annotations
 
 import base64
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -189,9 +190,11 @@ def _traits(data: dict[str, Any], detail: dict[str, Any]) -> list[tuple[str, str
 
 def _attack(attack: dict[str, Any]) -> dict[str, str]:
     hit = _signed(attack["to_hit"]) if attack.get("to_hit") is not None else (attack.get("save") or "")
+    notes = attack.get("notes") or ""
+    said = set(re.findall(r"[a-z-]+", notes.lower()))  # 'versatile 1d8+1' already names the property
+    properties = [p for p in attack.get("properties") or [] if p.lower() not in said]
     return {"name": attack["name"], "hit": hit, "damage": f"{attack['damage']} {attack['damage_type']}".strip(),
-            "range": attack.get("range") or "", "properties": ", ".join(attack.get("properties") or []),
-            "notes": attack.get("notes") or ""}
+            "range": attack.get("range") or "", "properties": ", ".join(properties), "notes": notes}
 
 
 def _features(detail: dict[str, Any]) -> list[dict[str, str]]:
