@@ -399,6 +399,8 @@ class SpellChoice(BaseModel):
     label: str
     count: int
     options: list[str]
+    suggested: list[str] = Field(default_factory=list, description="What a player of the class would pick "
+                                 "(`count` names, best first): legal, spread over the levels it learned them at.")
 
 
 class ShopItem(BaseModel):

@@ -12,53 +12,22 @@ from charforge.models import (
     EquipmentAnswer,
     EquipmentItem,
     Repair,
-    SpellEntry,
-    SpellsAnswer,
 )
-from charforge.rules import dice
 from charforge.rules.equipment import line_cost
 from charforge.rules.lookup import find_item, find_spell
 from charforge.rules.pack import load
-from charforge.rules.spells import SpellGroup, candidates, spell_groups
+from charforge.rules.spell_picks import ceiling_for, settle_spells  # noqa: F401 (callers settle spells here)
+from charforge.rules.spells import (
+    SpellGroup,
+    always_prepared_options,
+    ceilings,
+    class_list,
+    spell_groups,
+    spellbook_ladder,
+    spellbook_size,
+    too_high,
+)
 from charforge.rules.stats import armor_class, hit_points, is_proficient, proficiency_bonus
-
-
-def settle_spells(answer: SpellsAnswer, class_index: str, groups: list[SpellGroup],
-                  seed: int) -> tuple[list[SpellEntry], list[Repair]]:
-    spells = load().spells
-    repairs: list[Repair] = []
-    chosen: dict[str, SpellGroup] = {}
-    remaining = {g.label: g.count for g in groups}
-    for name in [*answer.cantrips, *answer.spells]:
-        index, near = find_spell(name)
-        if index is None:
-            repairs.append(Repair(field="spells", problem=f"{name!r} is not an SRD spell", action="dropped"))
-            continue
-        if near:
-            repairs.append(Repair(field="spells", problem=f"{name!r} is misspelt",
-                                  action=f"read as {spells[index].name!r}"))
-        if index in chosen:
-            continue
-        if class_index not in spells[index].classes:
-            repairs.append(Repair(field="spells", problem=f"{spells[index].name!r} is not on the {class_index} list",
-                                  action="dropped"))
-            continue
-        group = next((g for g in groups if spells[index].level in g.levels and remaining[g.label]), None)
-        if group is None:
-            repairs.append(Repair(field="spells", problem=f"{spells[index].name!r} (level {spells[index].level}) "
-                                  "is beyond what the character can know or cast", action="dropped"))
-            continue
-        chosen[index] = group
-        remaining[group.label] -= 1
-    rng = dice.stream(seed, "spell-fill")
-    for group in groups:
-        pool = [i for i in candidates(class_index, group.levels) if i not in chosen]
-        for index in rng.sample(pool, min(remaining[group.label], len(pool))):
-            chosen[index] = group
-            repairs.append(Repair(field="spells", problem=f"too few {group.label}",
-                                  action=f"added {spells[index].name!r}"))
-    ordered = sorted(chosen, key=lambda i: (spells[i].level, spells[i].name))
-    return [SpellEntry(name=spells[i].name, level=spells[i].level, school=spells[i].school) for i in ordered], repairs
 
 
 def settle_purchases(answer: EquipmentAnswer, shop: list[str],
@@ -130,21 +99,62 @@ def audit(character: Character) -> list[str]:
 
 
 def _audit_spells(character: Character, groups: list[SpellGroup]) -> list[str]:
+    """Each spell an SRD spell of its level on the character's list (expanded list included), in the counts the
+    groups give, learnable by this level (`spell_picks.ceiling_for`), and the subclass's always-prepared spells
+    exactly (one land's, for a Circle of the Land druid)."""
     spells = load().spells
-    problems = []
-    remaining = {g.label: g.count for g in groups}
+    problems: list[str] = []
+    level, class_index = character.level, character.class_name
+    allowed = class_list(class_index, level)
+    taken: dict[str, list[str]] = {g.label: [] for g in groups}
+    fixed: set[str] = set()
     for entry in character.spells:
         index, near = find_spell(entry.name)
         if index is None or near or spells[index].level != entry.level:
             problems.append(f"{entry.name!r} is not an SRD spell of level {entry.level}")
-            continue
-        if character.class_name not in spells[index].classes:
-            problems.append(f"{entry.name!r} is not on the {character.class_name} list")
-            continue
-        group = next((g for g in groups if entry.level in g.levels and remaining[g.label]), None)
-        if group is None:
-            problems.append(f"{entry.name!r} is one spell too many or beyond the character's level")
-            continue
-        remaining[group.label] -= 1
-    problems += [f"{n} {label} missing" for label, n in remaining.items() if n]
+        elif index in fixed or any(index in t for t in taken.values()):
+            problems.append(f"{entry.name!r} is listed twice")
+        elif entry.always_prepared:
+            fixed.add(index)
+        elif index not in allowed:
+            problems.append(f"{entry.name!r} is not on the {class_index} list")
+        else:
+            group = next((g for g in groups if entry.level in g.levels and len(taken[g.label]) < g.count), None)
+            if group is None:
+                problems.append(f"{entry.name!r} is one spell too many or beyond the character's level")
+            else:
+                taken[group.label].append(index)
+    for group in groups:
+        if len(taken[group.label]) < group.count:
+            problems.append(f"{group.count - len(taken[group.label])} {group.label} missing")
+        ceiling = ceiling_for(class_index, level, group)
+        high = too_high((spells[i].level for i in taken[group.label]), ceiling) if ceiling else None
+        if high is not None:
+            problems.append(f"more {group.label} of level {high}+ than a level-{level} {class_index} could have "
+                            "learned")
+    if frozenset(fixed) not in always_prepared_options(class_index, level):
+        problems.append(f"always-prepared spells {sorted(spells[i].name for i in fixed)} are not the subclass's")
+    return problems + _audit_spellbook(character)
+
+
+def _audit_spellbook(character: Character) -> list[str]:
+    """A wizard's spellbook: 6 + 2 per level after the first, each learnable when written, holding every prepared
+    spell. Nobody else has one. (A character made before spellbooks existed has none: not checked.)"""
+    spells = load().spells
+    book = [find_spell(e.name)[0] for e in character.spellbook]
+    if character.class_name != "wizard":
+        return ["only a wizard has a spellbook"] if book else []
+    if not book:
+        return []
+    level, problems = character.level, []
+    if None in book or len(set(book)) != len(book) or not set(book) <= class_list("wizard", level):
+        problems.append("the spellbook holds a spell twice or one that is not a wizard spell")
+    elif len(book) != spellbook_size(level) or too_high((spells[i].level for i in book if i),
+                                                         ceilings(spellbook_ladder(level))) is not None:
+        problems.append(f"a level-{level} wizard's spellbook holds {spellbook_size(level)} spells, each learnable "
+                        "when written")
+    missing = {e.name for e in character.spells if e.level > 0 and not e.always_prepared} - {
+        e.name for e in character.spellbook}
+    if missing:
+        problems.append(f"prepared spells not in the spellbook: {sorted(missing)}")
     return problems

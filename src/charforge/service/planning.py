@@ -24,7 +24,7 @@ from charforge.models import (
     answer_schema,
 )
 from charforge.rules import equipment as gear
-from charforge.rules import identity, spells, stats
+from charforge.rules import identity, spell_picks, spells, stats
 from charforge.rules.pack import load
 from charforge.rules.stats import AbilityMethod
 from charforge.service.canon import load_canon
@@ -82,11 +82,19 @@ def brief(plan: Plan, *, taken_names: list[str], style: str = "painted") -> Brie
         kit=[f"{q} x {pack.equipment[i].name}" for i, q in plan.kit], budget_gp=plan.budget,
         shop=[ShopItem(name=pack.equipment[i].name, price_gp=pack.equipment[i].cost_gp,
                        category=pack.equipment[i].category) for i in gear.shortlist(plan.shop, plan.kit)],
-        spell_choices=[SpellChoice(label=g.label, count=g.count,
-                                   options=[pack.spells[i].name for i in spells.candidates(plan.class_index, g.levels)])
-                       for g in plan.groups],
+        spell_choices=_spell_choices(plan),
         taken_names=taken_names, style=style,
     )
+
+
+def _spell_choices(plan: Plan) -> list[SpellChoice]:
+    """Each group's legal options and the picks a player would make (which the offline provider takes)."""
+    names = {i: s.name for i, s in load().spells.items()}
+    level, seed = plan.spec.level, plan.seed
+    suggested = spell_picks.choose(seed, plan.class_index, level, plan.groups)
+    return [SpellChoice(label=g.label, count=g.count, suggested=[names[i] for i in suggested[g.label]],
+                        options=[names[i] for i in spell_picks.options(seed, plan.class_index, level, g.levels)])
+            for g in plan.groups]
 
 
 def sample_context(kind: str) -> dict[str, Any]:

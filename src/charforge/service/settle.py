@@ -95,7 +95,7 @@ def spells(plan: Plan, answer: SpellsAnswer) -> tuple[SpellList, list[Repair]]:
         repairs = [Repair(field="spells", problem=f"{len(extra)} spells for a character with none at this level",
                           action="dropped")] if extra else []
         return SpellList(spells=[], spellcasting=casting), repairs
-    chosen, repairs = legality.settle_spells(answer, plan.class_index, plan.groups, plan.seed)
+    chosen, repairs = legality.settle_spells(answer, plan.class_index, plan.groups, plan.seed, level=plan.spec.level)
     return SpellList(spells=chosen, spellcasting=casting), repairs
 
 

@@ -140,7 +140,10 @@ class OfflineProvider(TextProvider):
         return {"purchases": purchases, "trinkets": rng.sample(table("objects", brief.canon), n_trinkets)}
 
     def _spells(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
-        picks = {c.label: rng.sample(c.options, c.count) for c in brief.spell_choices}
+        """The brief's suggestions (a player's picks, worked out by the rules); a brief without them gets a
+        random legal draw."""
+        picks = {c.label: c.suggested[: c.count] if len(c.suggested) >= c.count else rng.sample(c.options, c.count)
+                 for c in brief.spell_choices}
         cantrips = picks.pop("cantrips", [])
         return {"cantrips": cantrips, "spells": [s for chosen in picks.values() for s in chosen]}
 
