@@ -718,24 +718,38 @@ def check_abilities(doc: Doc) -> list[str]:
     return out
 
 
+def druid_land(doc: Doc) -> str | None:
+    """The land a Circle of the Land druid names in its features ('Circle of the Land: Coast'), or the one
+    whose circle spells match its always-prepared spells."""
+    for f in doc.get("features") or []:
+        m = re.match(r"circle of the land:\s*(\w+)", f.get("name", "").lower())
+        if m and m.group(1) in LAND_CIRCLES:
+            return m.group(1)
+    prepared = {norm(s["name"]) for s in doc.get("spells") or [] if s.get("always_prepared")}
+    if prepared:
+        for land, spells in LAND_CIRCLES.items():
+            if prepared <= {norm(x) for x in spells}:
+                return land
+    return None
+
+
+def subclass_spells(doc: Doc) -> set[str]:
+    """The subclass spells this character has gained: Life Domain, Oath of Devotion, its land's circle spells,
+    the Fiend's expanded list (which a warlock may choose, not always prepared)."""
+    cls, level = doc["class"], doc["level"]
+    gained = {norm(s) for lv, s in SUBCLASS_SPELLS.get(cls, []) if level >= lv}
+    if cls == "druid" and level >= 3 and (land := druid_land(doc)):
+        count = 2 * sum(1 for lv in (3, 5, 7, 9) if level >= lv)
+        gained |= {norm(s) for s in LAND_CIRCLES[land][:count]}
+    return gained
+
+
 def _allowed_offlist(doc: Doc) -> tuple[set[str], int]:
     """Spells off the class list this character may have (subclass spells gained), and how many spells from
     any class list (Magical Secrets)."""
     cls, level = doc["class"], doc["level"]
-    allowed = {norm(s) for lv, s in SUBCLASS_SPELLS.get(cls, []) if level >= lv}
-    if cls == "druid" and level >= 3:  # Circle of the Land: one land's circle spells, two per tier
-        count = 2 * sum(1 for lv in (3, 5, 7, 9) if level >= lv)
-        own = SPELL_LISTS["druid"]
-        off = {norm(s["name"]) for s in doc.get("spells") or []} - set(own)
-        for spells in LAND_CIRCLES.values():
-            circle = {norm(s) for s in spells[:count]}
-            if off <= circle:
-                allowed |= circle
-                break
-    secrets = 0
-    if cls == "bard":
-        secrets = 2 * sum(1 for lv in (6, 10, 14, 18) if level >= lv)
-    return allowed, secrets
+    secrets = 2 * sum(1 for lv in (6, 10, 14, 18) if level >= lv) if cls == "bard" else 0
+    return subclass_spells(doc), secrets
 
 
 def check_spell_lists(doc: Doc) -> list[str]:
@@ -769,6 +783,17 @@ def check_spell_lists(doc: Doc) -> list[str]:
                     out.append(f"spellbook: {s['name']} is not on the SRD wizard list")
             if s["level"] > top:
                 out.append(f"{s['name']} (level {s['level']}) above the highest slot a level-{level} {cls} has ({top})")
+    if cls in ("cleric", "paladin", "druid"):  # domain, oath and circle spells are always prepared
+        have = {norm(s["name"]) for s in spells}
+        missing = sorted(subclass_spells(doc) - have)
+        if cls == "druid" and level >= 3 and druid_land(doc) is None:
+            out.append("a Circle of the Land druid without a land or circle spells")
+        if missing:
+            out.append(f"subclass spells missing: {missing}")
+        land = druid_land(doc) if cls == "druid" else None
+        for s in spells:
+            if s.get("always_prepared") and norm(s["name"]) not in subclass_spells(doc):
+                out.append(f"{s['name']} always prepared, not a {land or SUBCLASS[cls][0]} spell at level {level}")
     sc = doc.get("spellcasting")
     want = slots(cls, level)
     if any(want):

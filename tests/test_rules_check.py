@@ -32,6 +32,7 @@ rc = _load_checker()
 
 # Checks that still find errors in today's tree: each names what is wrong (see the bench output for examples).
 XFAIL: dict[str, str] = {
+    "2": "Circle of the Land druids prepare another land's circle spells than the land their features name",
     "2c": "College of Lore bards at 6+ lack the two Additional Magical Secrets spells",
     "7b": "equipment packs weigh nothing in carrying.weight_lb (an Explorer's Pack is 59 lb)",
     "9c": "gold left unspent while better armour the class can wear is affordable",
