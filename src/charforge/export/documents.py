@@ -133,7 +133,9 @@ def _attacks(data: dict[str, Any]) -> list[str]:
     lines = ["## Attacks", "", "| Attack | Hit / DC | Damage | Range | Notes |", "|---|---|---|---|---|"]
     for attack in data["attacks"]:
         hit = f"{attack['to_hit']:+d}" if attack["to_hit"] is not None else (attack.get("save") or "")
-        notes = ", ".join(filter(None, [", ".join(attack["properties"]), attack["notes"]]))
+        noted = attack["notes"].split("; ") if attack["notes"] else []
+        shown = [p for p in attack["properties"] if not any(n.startswith(p) for n in noted)]
+        notes = ", ".join(filter(None, [", ".join(shown), "; ".join(noted)]))
         lines.append(f"| {attack['name']} | {hit} | {attack['damage']} {attack['damage_type']} | "
                      f"{attack['range']} | {notes} |")
     return [*lines, ""]
