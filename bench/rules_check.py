@@ -534,6 +534,18 @@ LAND_CIRCLES = {  # druid level 3, 5, 7, 9: two spells of 2nd, 3rd, 4th, 5th lev
 ALL_SPELLS: dict[str, int] = {}
 for _lists in SPELL_LISTS.values():
     ALL_SPELLS.update(_lists)
+# Damaging cantrips: (die, damage type, save ability or None for a spell attack)
+CANTRIP_ATTACKS = {"acid splash": ("1d6", "acid", "dex"), "chill touch": ("1d8", "necrotic", None),
+                   "eldritch blast": ("1d10", "force", None), "fire bolt": ("1d10", "fire", None),
+                   "poison spray": ("1d12", "poison", "con"), "produce flame": ("1d8", "fire", None),
+                   "ray of frost": ("1d8", "cold", None), "sacred flame": ("1d8", "radiant", "dex"),
+                   "shocking grasp": ("1d8", "lightning", None), "vicious mockery": ("1d4", "psychic", "wis")}
+# Draconic Ancestry: colour -> (damage type, breath area, save)
+DRAGONS = {"black": ("acid", "5 by 30 ft. line", "dex"), "blue": ("lightning", "5 by 30 ft. line", "dex"),
+           "brass": ("fire", "5 by 30 ft. line", "dex"), "bronze": ("lightning", "5 by 30 ft. line", "dex"),
+           "copper": ("acid", "5 by 30 ft. line", "dex"), "gold": ("fire", "15 ft. cone", "dex"),
+           "green": ("poison", "15 ft. cone", "con"), "red": ("fire", "15 ft. cone", "dex"),
+           "silver": ("cold", "15 ft. cone", "con"), "white": ("cold", "15 ft. cone", "con")}
 HEALING = {norm(s) for s in ("Cure Wounds", "Healing Word", "Prayer of Healing", "Mass Healing Word",
                              "Mass Cure Wounds", "Heal", "Mass Heal", "Regenerate", "Goodberry", "Aid")}
 HEALING_CLASSES = {"bard": 1, "cleric": 1, "druid": 1, "paladin": 2, "ranger": 2}
@@ -799,8 +811,15 @@ def check_spell_lists(doc: Doc) -> list[str]:
     if any(want):
         if not sc:
             out.append("no spellcasting block")
-        elif sc.get("slots") != want:
-            out.append(f"slots {sc.get('slots')}, SRD {want}")
+        else:
+            if sc.get("slots") != want:
+                out.append(f"slots {sc.get('slots')}, SRD {want}")
+            m = mod(doc["abilities"][CASTING_ABILITY[cls]])
+            pb = prof_bonus(level)
+            got = (sc.get("ability"), sc.get("save_dc"), sc.get("attack_bonus"))
+            if got != (CASTING_ABILITY[cls], 8 + pb + m, pb + m):
+                out.append(f"spellcasting {sc.get('ability')} DC {sc.get('save_dc')} {sc.get('attack_bonus'):+d}, "
+                           f"SRD {CASTING_ABILITY[cls]} DC {8 + pb + m} {pb + m:+d}")
     if cls == "wizard" and book:
         names = {norm(s["name"]) for s in book}
         missing = [s["name"] for s in spells if s["level"] > 0 and norm(s["name"]) not in names]
@@ -1221,6 +1240,85 @@ def check_attacks(doc: Doc) -> list[str]:
     return out
 
 
+def check_cantrip_attacks(doc: Doc) -> list[str]:
+    cls, level, a = doc["class"], doc["level"], doc["abilities"]
+    if cls not in CASTING_ABILITY:
+        return []
+    pb = prof_bonus(level)
+    m = mod(a[CASTING_ABILITY[cls]])
+    tier = 1 + sum(1 for lv in (5, 11, 17) if level >= lv)
+    lines = {norm(x["name"]): x for x in doc.get("attacks") or [] if x.get("kind") == "cantrip"}
+    out = []
+    for spell in doc.get("spells") or []:
+        key = norm(spell["name"])
+        if spell["level"] != 0 or key not in CANTRIP_ATTACKS:
+            continue
+        die, dtype, save = CANTRIP_ATTACKS[key]
+        line = lines.get(key)
+        if line is None:
+            out.append(f"no attack line for the cantrip {spell['name']}")
+            continue
+        if save:
+            want = f"DC {8 + pb + m} {save.capitalize()}"
+            if line.get("to_hit") is not None or (line.get("save") or "").lower() != want.lower():
+                out.append(f"{spell['name']} save {line.get('save')!r} to-hit {line.get('to_hit')}, SRD {want}")
+        elif line.get("to_hit") != pb + m:
+            out.append(f"{spell['name']} to-hit {line.get('to_hit')}, SRD {pb + m:+d}")
+        dmg = parse_damage(line.get("damage", ""))
+        dice = die if key == "eldritch blast" else f"{tier}{die[1:]}"  # a blast is one 1d10 per beam
+        if dmg is None or dmg[0] != dice or dmg[1] not in (0, m):
+            out.append(f"{spell['name']} damage {line.get('damage')!r}, SRD {dice}")
+        if key == "eldritch blast" and not re.search(rf"\b{tier} beams?\b", line.get("notes", "") + " "
+                                                     + line.get("name", "")):
+            out.append(f"Eldritch Blast notes {line.get('notes')!r}, SRD {tier} beam(s)")
+        if line.get("damage_type") != dtype:
+            out.append(f"{spell['name']} damage type {line.get('damage_type')}, SRD {dtype}")
+    return out
+
+
+def check_breath_weapon(doc: Doc) -> list[str]:
+    level, a = doc["level"], doc["abilities"]
+    breaths = [x for x in doc.get("attacks") or [] if x.get("kind") == "breath"]
+    if doc["ancestry"] != "dragonborn":
+        return ["a breath weapon without Draconic Ancestry"] if breaths else []
+    if not breaths:
+        return ["dragonborn without a Breath Weapon attack"]
+    b = breaths[0]
+    colour = next((c for f in doc.get("features") or [] for c in DRAGONS
+                   if f.get("name", "").lower() == f"draconic ancestry ({c})"), None)
+    if colour is None:
+        return ["no 'Draconic Ancestry (colour)' feature"]
+    dtype, area, save = DRAGONS[colour]
+    dc = 8 + mod(a["con"]) + prof_bonus(level)
+    dice = "2d6" if level < 6 else "3d6" if level < 11 else "4d6" if level < 16 else "5d6"
+    out = []
+    if (b.get("save") or "").lower() != f"dc {dc} {save}":
+        out.append(f"breath save {b.get('save')!r}, SRD DC {dc} {save.upper()}")
+    if b.get("damage") != dice or b.get("damage_type") != dtype:
+        out.append(f"breath {b.get('damage')} {b.get('damage_type')}, SRD {dice} {dtype} ({colour})")
+    if b.get("range") != area:
+        out.append(f"breath area {b.get('range')!r}, SRD {area}")
+    if dtype not in (doc.get("resistances") or []):
+        out.append(f"no resistance to {dtype} (Damage Resistance)")
+    return out
+
+
+DARKVISION = {"dwarf", "hill-dwarf", "elf", "high-elf", "gnome", "rock-gnome", "half-elf", "half-orc", "tiefling"}
+RESIST = {"dwarf": {"poison"}, "hill-dwarf": {"poison"}, "tiefling": {"fire"}}  # dragonborn: by ancestry (10j)
+
+
+def check_senses(doc: Doc) -> list[str]:
+    anc = doc["ancestry"]
+    out = []
+    want = {"darkvision": 60} if anc in DARKVISION else {}
+    if (doc.get("senses") or {}) != want:
+        out.append(f"senses {doc.get('senses')}, SRD {want}")
+    have = set(doc.get("resistances") or [])
+    if anc != "dragonborn" and have != RESIST.get(anc, set()):
+        out.append(f"resistances {sorted(have)}, SRD {sorted(RESIST.get(anc, set()))}")
+    return out
+
+
 def check_sneak_attack(doc: Doc) -> list[str]:
     if doc["class"] != "rogue":
         return []
@@ -1317,6 +1415,9 @@ CHECKS = [
     Check("10f", "unarmed strike (monk Martial Arts die)", check_unarmed),
     Check("10g", "hit points within SRD bounds", check_hp),
     Check("10h", "armour class (best legal among gear carried)", check_ac),
+    Check("10i", "cantrip attacks: to-hit or save DC, dice by level", check_cantrip_attacks),
+    Check("10j", "dragonborn breath weapon and resistance", check_breath_weapon),
+    Check("10k", "darkvision and racial resistances", check_senses),
 ]
 CHECK_IDS = [c.id for c in CHECKS] + ["2b"]
 

@@ -39,6 +39,7 @@ XFAIL: dict[str, str] = {
     "10a": "Remarkable Athlete rounds half proficiency down (SRD: up)",
     "10b": "monks 14+ lack Diamond Soul (proficiency in all saving throws)",
     "10c": "Remarkable Athlete initiative rounds half proficiency down (SRD: up)",
+    "10i": "no cantrip attack lines: the pack's spells carry no damage dice (Fire Bolt, Sacred Flame, ...)",
 }
 
 
@@ -236,3 +237,24 @@ def test_catches_sheet_numbers_off_the_srd(characters):
     assert rc.check_skills(bard)
     bard["initiative"] += 1
     assert rc.check_derived(bard)
+
+
+def test_catches_a_wrong_breath_weapon_and_cantrip(characters):
+    doc = _doc(characters, "sorcerer", 7)
+    doc["ancestry"] = "dragonborn"
+    doc["features"].append({"name": "Draconic Ancestry (Red)", "source": "ancestry", "level": 0, "summary": ""})
+    doc["resistances"] = ["fire"]
+    dc = 8 + rc.mod(doc["abilities"]["con"]) + 3
+    doc["attacks"].append({"name": "Breath Weapon", "kind": "breath", "to_hit": None, "save": f"DC {dc} Dex",
+                           "damage": "3d6", "damage_type": "fire", "range": "15 ft. cone"})
+    assert not rc.check_breath_weapon(doc)
+    doc["attacks"][-1]["damage"] = "2d6"
+    assert rc.check_breath_weapon(doc)
+    doc["spells"].append({"name": "Fire Bolt", "level": 0, "school": "evocation", "always_prepared": False})
+    attack = 3 + rc.mod(doc["abilities"]["cha"])
+    doc["attacks"] = [a for a in doc["attacks"] if a["kind"] != "cantrip"]
+    doc["attacks"].append({"name": "Fire Bolt", "kind": "cantrip", "to_hit": attack, "save": None,
+                           "damage": "2d10", "damage_type": "fire", "range": "120 ft."})
+    assert not [p for p in rc.check_cantrip_attacks(doc) if "Fire Bolt" in p]
+    doc["attacks"][-1]["damage"] = "1d10"
+    assert [p for p in rc.check_cantrip_attacks(doc) if "Fire Bolt" in p]
