@@ -891,7 +891,11 @@ def check_kit(doc: Doc) -> list[str]:
     out = []
     kit = [(n, q) for n, q, src in carried(doc) if src == "kit"]
     names = {n for n, _ in kit}
-    for n in sorted(names - KIT_ITEMS[cls]):
+    allowed = set(KIT_ITEMS[cls])
+    if doc["ancestry"] in SMALL and "Longbow" in allowed and "Longbow" not in names and "Shortbow" in names:
+        allowed.add("Shortbow")  # a Small character's kit swaps the (Heavy) longbow for a shortbow: accepted
+        names = (names - {"Shortbow"}) | {"Longbow"}
+    for n in sorted(names - allowed):
         out.append(f"kit has {n}, not in the SRD {cls} starting equipment")
     if cls == "wizard" and "Dungeoneer's Pack" in names:
         out.append("wizard kit has a Dungeoneer's Pack (SRD: scholar's or explorer's)")
@@ -901,6 +905,8 @@ def check_kit(doc: Doc) -> list[str]:
             out.append(f"simple-melee slot gave ranged {ranged}")
     if cls == "barbarian" and names & (MARTIAL - MARTIAL_MELEE):
         out.append(f"martial-melee slot gave {sorted(names & (MARTIAL - MARTIAL_MELEE))}")
+    if cls == "cleric" and "Warhammer" in names and not proficient_with(cls, doc["ancestry"], "Warhammer"):
+        out.append("cleric kit has a Warhammer without proficiency (SRD: 'a warhammer (if proficient)')")
     if cls == "druid" and len(names & SIMPLE_RANGED) > 1:
         out.append(f"druid kit has {sorted(names & SIMPLE_RANGED)} (only one 'any simple weapon' slot)")
     return out
@@ -1046,6 +1052,35 @@ def check_unspent_gold(doc: Doc) -> list[str]:
         ac, cost, name = max(better)
         return [f"{purse:g} gp unspent in AC {now.ac} ({now.armour or 'no armour'}) while {name} "
                 f"({-cost:g} gp, AC {ac}) was affordable"]
+    return []
+
+
+KIT_ARMOUR = {"cleric": ("Scale Mail", "Leather Armor", "Chain Mail"), "fighter": ("Chain Mail", "Leather Armor"),
+              "ranger": ("Scale Mail", "Leather Armor")}
+
+
+def check_kit_armour(doc: Doc) -> list[str]:
+    """The armour a player takes from the kit's options: the one with the best AC for this character (heavy
+    armour only with the Strength it asks), unless better armour was bought."""
+    cls, anc, a = doc["class"], doc["ancestry"], doc["abilities"]
+    if cls not in KIT_ARMOUR:
+        return []
+    dex = mod(a["dex"])
+    options = {}
+    for name in KIT_ARMOUR[cls]:
+        arm = ARMOUR[name]
+        if arm.category == "heavy" and a["str"] < arm.str_min and anc not in DWARVES:
+            continue
+        options[name] = arm.base + (dex if arm.dex_cap is None else 0 if arm.category == "heavy"
+                                    else min(dex, arm.dex_cap))
+    best = max(options.values())
+    worn = best_ac(doc)
+    body = worn.ac - 2 * worn.shield
+    if body < best:
+        choice = next(n for n, ac in options.items() if ac == best)
+        kit = [n for n, _, src in carried(doc) if src == "kit" and n in ARMOUR and n != "Shield"]
+        return [f"wears AC {body} armour ({worn.armour or 'none'}; kit {kit}) where the kit offered {choice} "
+                f"(AC {best}) at STR {a['str']} DEX {a['dex']}"]
     return []
 
 
@@ -1404,6 +1439,7 @@ CHECKS = [
     Check("9a", "a shield goes with a one-handed weapon", check_shield_weapon),
     Check("9b", "Small characters carry no Heavy weapon", check_small_heavy),
     Check("9c", "gold unspent while better armour affordable", check_unspent_gold),
+    Check("9g", "the kit's best armour option for the build", check_kit_armour),
     Check("9d", "known spells spread across the levels learned", check_spell_spread),
     Check("9e", "a healing class has a healing spell", check_healing),
     Check("9f", "warlocks know Eldritch Blast", check_eldritch_blast),
