@@ -546,6 +546,8 @@ DRAGONS = {"black": ("acid", "5 by 30 ft. line", "dex"), "blue": ("lightning", "
            "copper": ("acid", "5 by 30 ft. line", "dex"), "gold": ("fire", "15 ft. cone", "dex"),
            "green": ("poison", "15 ft. cone", "con"), "red": ("fire", "15 ft. cone", "dex"),
            "silver": ("cold", "15 ft. cone", "con"), "white": ("cold", "15 ft. cone", "con")}
+# Racial spells: Infernal Legacy (tiefling) by character level; a high elf knows one wizard cantrip.
+RACIAL_SPELLS = {"tiefling": [(1, "Thaumaturgy"), (3, "Hellish Rebuke"), (5, "Darkness")]}
 HEALING = {norm(s) for s in ("Cure Wounds", "Healing Word", "Prayer of Healing", "Mass Healing Word",
                              "Mass Cure Wounds", "Heal", "Mass Heal", "Regenerate", "Goodberry", "Aid")}
 HEALING_CLASSES = {"bard": 1, "cleric": 1, "druid": 1, "paladin": 2, "ranger": 2}
@@ -774,6 +776,8 @@ def check_spell_lists(doc: Doc) -> list[str]:
     own = SPELL_LISTS[cls]
     allowed, secrets = _allowed_offlist(doc)
     tome = "pact of the tome" in style_text(doc)
+    allowed = allowed | racial_spells(doc)
+    elf_cantrip = doc["ancestry"] == "high-elf"
     top = max_spell_level(cls, level)
     offlist = 0
     for where, entries in (("spells", spells), ("spellbook", book)):
@@ -787,6 +791,8 @@ def check_spell_lists(doc: Doc) -> list[str]:
             if key not in own and key not in allowed:
                 if s["level"] == 0 and cls == "warlock" and tome:
                     pass
+                elif s["level"] == 0 and elf_cantrip and key in SPELL_LISTS["wizard"]:
+                    elf_cantrip = False  # High Elf: one wizard cantrip
                 elif where == "spells":
                     offlist += 1
                     if offlist > secrets:
@@ -828,18 +834,35 @@ def check_spell_lists(doc: Doc) -> list[str]:
     return out
 
 
+def racial_spells(doc: Doc) -> set[str]:
+    return {norm(n) for lv, n in RACIAL_SPELLS.get(doc["ancestry"], []) if doc["level"] >= lv}
+
+
+def racial_cantrips(doc: Doc) -> int:
+    """Cantrips an ancestry adds beyond the class's: the high elf's wizard cantrip, the tiefling's Thaumaturgy."""
+    return {"high-elf": 1, "tiefling": 1}.get(doc["ancestry"], 0)
+
+
 def check_spell_counts(doc: Doc) -> list[str]:
     cls, level = doc["class"], doc["level"]
     if cls not in CASTERS or max_spell_level(cls, level) == 0:
         return []
     spells = doc.get("spells") or []
     out = []
+    secrets = 2 if cls == "bard" and level >= 6 else 0  # Additional Magical Secrets: spells or cantrips
+    secret_cantrips = 0
     if cls in CANTRIPS_KNOWN:
         want = CANTRIPS_KNOWN[cls][0 if level < 4 else 1 if level < 10 else 2]
         have = sum(1 for s in spells if s["level"] == 0)
-        if have != want:
-            out.append(f"{have} cantrips, SRD {want}")
+        extra = have - want
+        racial = min(max(extra, 0), racial_cantrips(doc))
+        secret_cantrips = min(max(extra - racial, 0), secrets)
+        if not 0 <= extra - racial - secret_cantrips <= 0:
+            allowance = f" + {racial_cantrips(doc)} racial" if racial_cantrips(doc) else ""
+            out.append(f"{have} cantrips, SRD {want}{allowance}")
     chosen = [s for s in spells if s["level"] > 0 and not s.get("always_prepared")]
+    # a tiefling's Hellish Rebuke or Darkness is racial, or the class's own pick: either way is right
+    racial = sum(1 for s in chosen if norm(s["name"]) in racial_spells(doc))
     if cls == "warlock":
         arcana = [s["name"] for s in chosen if s["level"] >= 6]
         chosen = [s for s in chosen if s["level"] < 6]
@@ -847,8 +870,8 @@ def check_spell_counts(doc: Doc) -> list[str]:
         if len(arcana) != want_arcana:
             out.append(f"{len(arcana)} Mystic Arcanum spells {arcana}, SRD {want_arcana}")
     if cls in SPELLS_KNOWN:
-        want = SPELLS_KNOWN[cls][level - 1] + (2 if cls == "bard" and level >= 6 else 0)
-        if len(chosen) != want:
+        want = SPELLS_KNOWN[cls][level - 1] + secrets - secret_cantrips
+        if not len(chosen) - racial <= want <= len(chosen):
             lore = " incl. 2 Additional Magical Secrets" if cls == "bard" and level >= 6 else ""
             out.append(f"{len(chosen)} spells known, SRD {want}{lore}")
     elif cls in PREPARES:
@@ -857,7 +880,7 @@ def check_spell_counts(doc: Doc) -> list[str]:
         sc = doc.get("spellcasting") or {}
         if sc.get("prepared") != want:
             out.append(f"prepares {sc.get('prepared')}, SRD {want}")
-        if len(chosen) != want:
+        if not len(chosen) - racial <= want <= len(chosen):
             out.append(f"{len(chosen)} spells prepared (besides subclass spells), SRD {want}")
     return out
 
@@ -1003,8 +1026,13 @@ def check_half_casters(doc: Doc) -> list[str]:
         out = []
         if doc.get("spellcasting") is not None:
             out.append(f"level-{level} {cls} has spellcasting {doc['spellcasting']}")
-        if doc.get("spells"):
-            out.append(f"level-{level} {cls} has spells {[s['name'] for s in doc['spells']]}")
+        racial = racial_spells(doc)
+        own = [s["name"] for s in doc.get("spells") or [] if norm(s["name"]) not in racial]
+        if doc["ancestry"] == "high-elf":
+            elf = [n for n in own if norm(n) in SPELL_LISTS["wizard"] and SPELL_LISTS["wizard"][norm(n)] == 0][:1]
+            own = [n for n in own if n not in elf]
+        if own:
+            out.append(f"level-{level} {cls} has spells {own}")
         if any(a.get("kind") == "cantrip" for a in doc.get("attacks") or []):
             out.append("cantrip attacks without Spellcasting")
         return out
@@ -1101,11 +1129,13 @@ def check_spell_spread(doc: Doc) -> list[str]:
         label = "in the spellbook"
     else:
         return []
+    swaps = label == "known"  # on gaining a level, one known spell may be replaced by one of a castable level
     for k in range(2, 10):
-        could = sum(n for lv, n in learned.items() if max_spell_level(cls, lv) >= k)
+        could = sum(n + (swaps and lv > 1) for lv, n in learned.items() if max_spell_level(cls, lv) >= k)
         have = sum(1 for s in picks if s["level"] >= k)
         if have > could:
-            out.append(f"{have} spells of level {k}+ {label}; only {could} learned at levels with level-{k} slots")
+            out.append(f"{have} spells of level {k}+ {label}; only {could} learned (or swapped in) at levels with "
+                       f"level-{k} slots")
             break
     return out
 
@@ -1439,10 +1469,10 @@ CHECKS = [
     Check("9a", "a shield goes with a one-handed weapon", check_shield_weapon),
     Check("9b", "Small characters carry no Heavy weapon", check_small_heavy),
     Check("9c", "gold unspent while better armour affordable", check_unspent_gold),
-    Check("9g", "the kit's best armour option for the build", check_kit_armour),
     Check("9d", "known spells spread across the levels learned", check_spell_spread),
     Check("9e", "a healing class has a healing spell", check_healing),
     Check("9f", "warlocks know Eldritch Blast", check_eldritch_blast),
+    Check("9g", "the kit's best armour option for the build", check_kit_armour),
     Check("10a", "skills: list, modifiers, counts, expertise", check_skills),
     Check("10b", "saving throws", check_saves),
     Check("10c", "proficiency, initiative, passive Perception, hit dice", check_derived),

@@ -33,7 +33,6 @@ rc = _load_checker()
 # Checks that still find errors in today's tree: each names what is wrong (see the bench output for examples).
 XFAIL: dict[str, str] = {
     "2": "Circle of the Land druids prepare another land's circle spells than the land their features name",
-    "2c": "College of Lore bards at 6+ lack the two Additional Magical Secrets spells",
     "7b": "equipment packs weigh nothing in carrying.weight_lb (an Explorer's Pack is 59 lb)",
     "9c": "gold left unspent while better armour the class can wear is affordable",
     "10a": "Remarkable Athlete rounds half proficiency down (SRD: up)",
@@ -258,3 +257,16 @@ def test_catches_a_wrong_breath_weapon_and_cantrip(characters):
     assert not [p for p in rc.check_cantrip_attacks(doc) if "Fire Bolt" in p]
     doc["attacks"][-1]["damage"] = "1d10"
     assert [p for p in rc.check_cantrip_attacks(doc) if "Fire Bolt" in p]
+
+
+def test_racial_spells_are_not_class_errors(characters):
+    fighter = _doc(characters, "fighter", 7)
+    fighter["ancestry"] = "high-elf"
+    fighter["spells"] = [_spell("Fire Bolt", 0)]
+    assert not rc.check_half_casters(fighter)
+    fighter["spells"].append(_spell("Sacred Flame", 0))
+    assert rc.check_half_casters(fighter)
+    wizard = _doc(characters, "wizard", 7)
+    wizard["ancestry"] = "tiefling"
+    wizard["spells"].append(_spell("Thaumaturgy", 0))
+    assert not [p for p in rc.check_spell_lists(wizard) if "Thaumaturgy" in p]
