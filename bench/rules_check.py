@@ -968,9 +968,18 @@ def check_languages(doc: Doc) -> list[str]:
     if missing := fixed - set(langs):
         out.append(f"missing the {anc}'s {sorted(missing)}")
     want = len(fixed) + extra + BACKGROUND_LANGUAGES
+    if doc["class"] == "sorcerer" and has_subclass("sorcerer", doc["level"]):  # Dragon Ancestor: Draconic
+        if "draconic" not in langs:
+            out.append("a draconic sorcerer without Draconic (Dragon Ancestor)")
+        want += "draconic" not in fixed
     if len(real) != want:
         out.append(f"{len(real)} languages {sorted(real)}; SRD: {len(fixed)} fixed + {extra} ancestry choice + "
-                   f"{BACKGROUND_LANGUAGES} background = {want}")
+                   f"{BACKGROUND_LANGUAGES} background{' + Draconic' if want > len(fixed) + extra + 2 else ''}"
+                   f" = {want}")
+    feature_names = {norm(f.get("name", "")) for f in doc.get("features") or []}
+    for cls, secret in (("druid", "druidic"), ("rogue", "thieves' cant")):
+        if doc["class"] == cls and secret not in langs and secret not in feature_names:
+            out.append(f"a {cls} without {secret.title()} (as a language or a feature)")
     return out
 
 
@@ -1384,6 +1393,81 @@ def check_senses(doc: Doc) -> list[str]:
     return out
 
 
+INVOCATION_PREREQS = {  # SRD 5.1 Eldritch Invocations: (warlock level, pact boon or "eldritch blast")
+    "agonizing blast": (0, "eldritch blast"), "eldritch spear": (0, "eldritch blast"),
+    "repelling blast": (0, "eldritch blast"), "book of ancient secrets": (0, "pact of the tome"),
+    "voice of the chain master": (0, "pact of the chain"), "thirsting blade": (5, "pact of the blade"),
+    "lifedrinker": (12, "pact of the blade"), "chains of carceri": (15, "pact of the chain"),
+    "mire the mind": (5, None), "one with shadows": (5, None), "sign of ill omen": (5, None),
+    "bewitching whispers": (7, None), "dreadful word": (7, None), "sculptor of flesh": (7, None),
+    "ascendant step": (9, None), "minions of chaos": (9, None), "otherworldly leap": (9, None),
+    "whispers of the grave": (9, None), "master of myriad forms": (15, None),
+    "visions of distant realms": (15, None), "witch sight": (15, None), "armor of shadows": (0, None),
+    "beast speech": (0, None), "beguiling influence": (0, None), "devil's sight": (0, None),
+    "eldritch sight": (0, None), "eyes of the rune keeper": (0, None), "fiendish vigor": (0, None),
+    "gaze of two minds": (0, None), "mask of many faces": (0, None), "misty visions": (0, None),
+    "thief of five fates": (0, None)}
+
+
+def _count_at(level: int, table: dict[int, int]) -> int:
+    return max((n for lv, n in table.items() if level >= lv), default=0)
+
+
+def check_class_features(doc: Doc) -> list[str]:
+    """The class-table numbers issue 13 asks the sheet to show: Rage uses and damage, Extra Attack, Ki and
+    sorcery points, Metamagic, invocations (with prerequisites), the pact boon, fighting styles."""
+    cls, level = doc["class"], doc["level"]
+    feats = doc.get("features") or []
+    names = [norm(f.get("name", "")) for f in feats]
+    text = {norm(f.get("name", "")): f.get("summary", "") for f in feats}
+    out = []
+
+    def need(name: str, pattern: str | None = None) -> None:
+        hit = next((n for n in names if n == name or n.startswith(name + " (")), None)
+        if hit is None:
+            out.append(f"no {name.title()} feature")
+        elif pattern and not re.search(pattern, text[hit], re.IGNORECASE):
+            out.append(f"{name.title()} {text[hit][-60:]!r} lacks {pattern!r}")
+
+    if cls == "barbarian":
+        uses = "unlimited" if level >= 20 else str(_count_at(level, {1: 2, 3: 3, 6: 4, 12: 5, 17: 6}))
+        dmg = _count_at(level, {1: 2, 9: 3, 16: 4})
+        need("rage", rf"{uses}\b.*\+{dmg}\b|\+{dmg}\b.*{uses}\b")
+    if cls in ("barbarian", "fighter", "monk", "paladin", "ranger") and level >= 5:
+        attacks = _count_at(level, {5: 2, 11: 3, 20: 4}) if cls == "fighter" else 2
+        if not any(n.startswith("extra attack") and re.search(rf"\b{attacks} attacks", text[n]) for n in names):
+            out.append(f"no Extra Attack with {attacks} attacks")
+    if cls == "monk" and level >= 2:
+        need("ki", rf"\b{level} ki points")
+    if cls == "sorcerer" and level >= 2:
+        need("font of magic", rf"\b{level} sorcery points")
+        metamagic = sum(1 for n in names if n.startswith("metamagic:"))
+        if metamagic != _count_at(level, {3: 2, 10: 3, 17: 4}):
+            out.append(f"{metamagic} Metamagic options, SRD {_count_at(level, {3: 2, 10: 3, 17: 4})}")
+    if cls == "warlock":
+        invocations = [n.split(":", 1)[1].strip() for n in names if n.startswith("eldritch invocation:")]
+        want = _count_at(level, {2: 2, 5: 3, 7: 4, 9: 5, 12: 6, 15: 7, 18: 8})
+        if len(invocations) != want:
+            out.append(f"{len(invocations)} invocations, SRD {want}")
+        pacts = [n for n in names if n in ("pact of the chain", "pact of the blade", "pact of the tome")]
+        if len(pacts) != (1 if level >= 3 else 0):
+            out.append(f"pact boons {pacts} at level {level}")
+        spells = {norm(x["name"]) for x in doc.get("spells") or []}
+        for inv in invocations:
+            lv, req = INVOCATION_PREREQS.get(inv, (None, None))
+            if lv is None:
+                out.append(f"invocation {inv!r} is not in SRD 5.1")
+            elif level < lv or (req == "eldritch blast" and req not in spells) or (
+                    req and req.startswith("pact") and req not in pacts):
+                out.append(f"invocation {inv!r} needs level {lv}{f' and {req}' if req else ''}")
+    if fighting_style(cls, level):
+        want = 2 if cls == "fighter" and level >= 10 else 1  # Champion: Additional Fighting Style at 10
+        have = sum(1 for n in names if n.startswith("fighting style:"))
+        if have != want:
+            out.append(f"{have} fighting styles, SRD {want}")
+    return out
+
+
 def check_sneak_attack(doc: Doc) -> list[str]:
     if doc["class"] != "rogue":
         return []
@@ -1481,6 +1565,7 @@ CHECKS = [
     Check("10f", "unarmed strike (monk Martial Arts die)", check_unarmed),
     Check("10g", "hit points within SRD bounds", check_hp),
     Check("10h", "armour class (best legal among gear carried)", check_ac),
+    Check("10l", "class features: Rage, Extra Attack, Ki, invocations...", check_class_features),
     Check("10i", "cantrip attacks: to-hit or save DC, dice by level", check_cantrip_attacks),
     Check("10j", "dragonborn breath weapon and resistance", check_breath_weapon),
     Check("10k", "darkvision and racial resistances", check_senses),
