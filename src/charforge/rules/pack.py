@@ -28,9 +28,15 @@ class LevelRow(_Fact):
     spells_known: int | None
     slots: list[int]  # levels 1-9
     arcanum: list[int] = []  # warlock Mystic Arcanum spell levels gained so far
-    features: list[str] = []  # indexes (into RulesPack.features) of the class features gained at this level
-    # The class table's own columns, flattened: ints ("rage_count": 3, "ki_points": 5, "unarmored_movement": 10)
-    # and dice as text ("sneak_attack": "3d6", "martial_arts": "1d6").
+    # Indexes (into RulesPack.features) of the class's own features gained at this level: the class table's, plus
+    # the repeat picks it leaves out (Eldritch Invocations at 5th, 7th, ...). Subclass features are found by
+    # Feature.owner, .subclass and .level, options by Feature.parent.
+    features: list[str] = []
+    # The class table's own columns, flattened: ints ("rage_count": 3, "ki_points": 5, "unarmored_movement": 10,
+    # "bardic_inspiration_die": 6 for a d6, flags such as "wild_shape_fly" as 0/1), dice as text ("sneak_attack":
+    # "3d6", "martial_arts": "1d6"), fractional challenge ratings as text ("destroy_undead_cr": "1/2",
+    # "wild_shape_max_cr": "1/4") and "rage_count": "unlimited" at 20th level. Left out: the sorcerer's slot costs
+    # (Font of Magic) and the warlock's mystic_arcanum_level_N columns (see `arcanum`).
     specific: dict[str, int | str] = {}
 
 
@@ -64,8 +70,17 @@ class Feature(_Fact):
     """A class, subclass or racial feature: its SRD name and a one-line summary (no rules prose).
 
     A feature with `choose` > 0 asks for that many of the features whose `parent` is its index (a fighting
-    style, eldritch invocations, metamagic, a land circle, a dragon ancestor); `requires` holds an option's
-    prerequisites ({"level": 5}, {"feature": "pact-of-the-blade"}, {"spell": "eldritch-blast"}).
+    style, eldritch invocations, metamagic, a land circle, a dragon ancestor, a draconic ancestry), or, when
+    `options` is set, whose parent is `options`: a later pick from an earlier feature's list (Metamagic at 10th
+    picks one more of metamagic-1's options; the Champion's Additional Fighting Style one of
+    fighter-fighting-style's). Eldritch Invocations and Metamagic count the options known in total in the class
+    table (LevelRow.specific "invocations_known", "metamagic_known"); `choose` is how many a feature adds.
+    `requires` holds an option's prerequisites ({"level": 5}, {"feature": "pact-of-the-blade"},
+    {"spell": "eldritch-blast"}; several at once for Lifedrinker). `spells` is class level -> spells the feature
+    grants from then: the Circle of the Land's circle spells depend on the land, so they sit on the land options
+    (circle-of-the-land-arctic, ...), always prepared. A racial trait has level 0 and owner the race or subrace;
+    a trait several races share (Darkvision, Fey Ancestry) names the first of them: RaceInfo.traits says who
+    has it.
     """
 
     name: str
@@ -75,7 +90,9 @@ class Feature(_Fact):
     subclass: bool = False
     parent: str | None = None
     choose: int = 0
+    options: str | None = None
     requires: dict[str, int | str] = {}
+    spells: dict[int, list[str]] = {}
 
 
 class SubclassInfo(_Fact):
@@ -85,8 +102,11 @@ class SubclassInfo(_Fact):
     flavor: str  # "Martial Archetype", "Divine Domain", ...
     class_: str = Field(alias="class")
     level: int  # the class level at which it is chosen
-    spells: dict[int, list[str]] = {}  # class level -> spells always prepared / added to the list from then
+    # Class level -> spells always prepared (Life Domain, Oath of Devotion) or added to the class list (the
+    # Fiend's expanded spells) from then. The Circle of the Land's are on its land options (Feature.spells).
+    spells: dict[int, list[str]] = {}
     proficiencies: list[str] = []  # armour categories or items it grants ("heavy" for Life Domain)
+    skill_choices: Pick | None = None  # College of Lore: Bonus Proficiencies, three skills of your choice
 
 
 class Background(_Fact):
@@ -149,9 +169,12 @@ class RaceInfo(_Fact):
     weapons: list[str]
     subraces: list[str]
     hp_per_level_bonus: int
-    traits: list[str] = []  # indexes into RulesPack.features (owner = this race or its parent)
+    # For a subrace, the fields below hold only what the subrace adds: read its parent's too (a high elf has the
+    # elf's Darkvision, Keen Senses and Perception). Its other fields already include the parent's.
+    traits: list[str] = []  # indexes into RulesPack.features
     skills: list[str] = []  # skill proficiencies granted outright (elf Perception, half-orc Intimidation)
     skill_choices: Pick | None = None  # half-elf Skill Versatility
+    tools: list[str] = []  # tool proficiencies granted outright (rock gnome: tinkers-tools)
     tool_choices: Pick | None = None  # dwarf Tool Proficiency
     darkvision: int = 0  # feet
     resistances: list[str] = []  # damage types
@@ -238,7 +261,7 @@ class RulesPack(_Fact):
     features: dict[str, Feature] = {}  # class, subclass and racial features (traits), by index
     subclasses: dict[str, SubclassInfo] = {}
     backgrounds: dict[str, Background] = {}
-    draconic_ancestries: dict[str, DraconicAncestry] = {}  # "red" -> fire, 15 by 30 ft. cone... by colour
+    draconic_ancestries: dict[str, DraconicAncestry] = {}  # by colour: "red" -> fire, "15 ft. cone", dex
     errata: list[str] = []  # ids of the corrections from scripts/errata.yaml applied to the source
 
 
