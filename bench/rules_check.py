@@ -1121,6 +1121,25 @@ def check_kit_armour(doc: Doc) -> list[str]:
     return []
 
 
+def check_coins(doc: Doc) -> list[str]:
+    """Leftover gold kept as coins: budget - purchases = coins; purchases add up; armour at SRD prices."""
+    out = []
+    bought = sum(e["cost_gp"] for e in doc.get("equipment") or [] if e["source"] == "purchase")
+    if abs(bought - doc.get("total_cost_gp", 0)) > 0.011:
+        out.append(f"purchases add up to {bought:g} gp, total_cost_gp {doc.get('total_cost_gp')}")
+    left = doc.get("budget_gp", 0) - doc.get("total_cost_gp", 0)
+    if left < -0.001:
+        out.append(f"spent {doc.get('total_cost_gp')} gp of a {doc.get('budget_gp')} gp budget")
+    elif abs(coins_gp(doc) - left) > 0.011:
+        out.append(f"coins {coins_gp(doc):g} gp, budget - purchases = {left:g} gp")
+    for e in doc.get("equipment") or []:
+        if e["source"] == "purchase" and e["name"] in ARMOUR:
+            want = ARMOUR[e["name"]].cost * e["quantity"]
+            if abs(e["cost_gp"] - want) > 0.001:
+                out.append(f"{e['name']} bought for {e['cost_gp']:g} gp, SRD {want:g} gp")
+    return out
+
+
 def check_spell_spread(doc: Doc) -> list[str]:
     cls, level = doc["class"], doc["level"]
     out = []
@@ -1515,6 +1534,8 @@ def check_hp(doc: Doc) -> list[str]:
     hp = doc["hp"]
     if not low <= hp <= high:
         return [f"HP {hp} outside SRD {low}-{high} (fixed {average}; d{d}, CON {con:+d}, +{bonus}/level)"]
+    if hp != average:  # charforge takes the SRD's fixed value each level after the first
+        return [f"HP {hp}, SRD fixed value {average} (d{d}, CON {con:+d}, +{bonus}/level)"]
     return []
 
 
@@ -1557,13 +1578,14 @@ CHECKS = [
     Check("9e", "a healing class has a healing spell", check_healing),
     Check("9f", "warlocks know Eldritch Blast", check_eldritch_blast),
     Check("9g", "the kit's best armour option for the build", check_kit_armour),
+    Check("9h", "leftover gold kept as coins", check_coins),
     Check("10a", "skills: list, modifiers, counts, expertise", check_skills),
     Check("10b", "saving throws", check_saves),
     Check("10c", "proficiency, initiative, passive Perception, hit dice", check_derived),
     Check("10d", "weapon attacks: to-hit, damage, range", check_attacks),
     Check("10e", "rogue Sneak Attack dice", check_sneak_attack),
     Check("10f", "unarmed strike (monk Martial Arts die)", check_unarmed),
-    Check("10g", "hit points within SRD bounds", check_hp),
+    Check("10g", "hit points (max at 1st, the fixed value after)", check_hp),
     Check("10h", "armour class (best legal among gear carried)", check_ac),
     Check("10l", "class features: Rage, Extra Attack, Ki, invocations...", check_class_features),
     Check("10i", "cantrip attacks: to-hit or save DC, dice by level", check_cantrip_attacks),
