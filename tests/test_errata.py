@@ -165,6 +165,80 @@ def check_simple_melee_weapon_kits(cli) -> None:
         for choice in PACK.classes["ranger"].starting_choices for option in choice.options for g in option}
 
 
+def check_monk_tool(cli) -> None:
+    pick = PACK.classes["monk"].tool_choices
+    assert pick.choose == 1
+    assert set(PACK.categories["artisans-tools"]) | set(PACK.categories["musical-instruments"]) == set(pick.from_)
+    assert "disguise-kit" not in pick.from_ and "forgery-kit" not in pick.from_
+    allowed = {PACK.equipment[i].name for i in pick.from_}
+    for seed in range(5):  # a human monk: no tool from ancestry or the SRD background
+        monk = cli.json("npc", "--provider", "offline", "--class", "monk", "--ancestry", "human", "--seed", str(seed))
+        tools = monk["proficiencies"]["tools"]
+        assert len(tools) == 1 and tools[0] in allowed, tools
+
+
+def check_warlock_invocations_known(cli) -> None:
+    known = [PACK.classes["warlock"].at(n).specific["invocations_known"] for n in range(1, 21)]
+    assert known == [0, 2, 2, 2, 3, 3, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8]
+    assert "eldritch-invocations-8" not in PACK.features
+    picks = {f.level: f.choose for i, f in PACK.features.items() if i.startswith("eldritch-invocations-")}
+    assert picks == {2: 2, 5: 1, 7: 1, 9: 1, 12: 1, 15: 1, 18: 1}  # the same steps as the column
+    for level in (4, 6, 20):
+        warlock = cli.json("npc", "--provider", "offline", "--class", "warlock", "--level", str(level), "--seed", "5")
+        invocations = [f for f in warlock["features"] if f["name"].startswith("Eldritch Invocation:")]
+        assert len(invocations) == known[level - 1], (level, invocations)
+
+
+def check_eldritch_invocations_at_2nd_level(cli) -> None:
+    assert "eldritch-invocations-1" in PACK.classes["warlock"].at(2).features
+    for klass in PACK.classes.values():
+        for row in klass.levels:
+            assert set(row.features) <= set(PACK.features), (klass.name, row.level)
+
+
+def check_eldritch_blast_invocations(cli) -> None:
+    for name in ("agonizing-blast", "eldritch-spear", "repelling-blast"):
+        assert PACK.features[f"eldritch-invocation-{name}"].requires == {"spell": "eldritch-blast"}
+    assert not any(f.requires.get("spell") == "dominate-monster" for f in PACK.features.values())
+
+
+def check_sorcerer_metamagic_known(cli) -> None:
+    known = [PACK.classes["sorcerer"].at(n).specific["metamagic_known"] for n in range(1, 21)]
+    assert known == [0, 0] + [2] * 7 + [3] * 7 + [4] * 4
+    options = sorted(i for i, f in PACK.features.items() if f.parent == "metamagic-1")
+    assert len(options) == 8 and "metamagic-twinned-spell" in options
+    assert PACK.features["metamagic-2"].options == PACK.features["metamagic-3"].options == "metamagic-1"
+
+
+def check_supreme_healing_life_domain(cli) -> None:
+    feature = PACK.features["supreme-healing"]
+    assert (feature.owner, feature.subclass, feature.level) == ("life", True, 17)
+    assert not any("supreme-healing" in row.features for row in PACK.classes["cleric"].levels)
+
+
+def check_life_domain_spells(cli) -> None:
+    assert PACK.subclasses["life"].spells[7] == ["death-ward", "guardian-of-faith"]
+    cleric = cli.json("npc", "--provider", "offline", "--class", "cleric", "--level", "7", "--seed", "3")
+    assert "Guardian of Faith" in {s["name"] for s in cleric["spells"] if s.get("always_prepared")}
+
+
+def check_arctic_circle_spells(cli) -> None:
+    assert PACK.features["circle-of-the-land-arctic"].spells == {
+        3: ["hold-person", "spike-growth"], 5: ["sleet-storm", "slow"], 7: ["freedom-of-movement", "ice-storm"],
+        9: ["commune-with-nature", "cone-of-cold"]}
+    lands = [f for i, f in PACK.features.items() if f.parent == "circle-of-the-land"]
+    assert len(lands) == 7 and all(sorted(f.spells) == [3, 5, 7, 9] for f in lands)
+    assert all(s in PACK.spells for f in lands for found in f.spells.values() for s in found)
+
+
+
+
+
+
+
+
+
+
 CHECKS: dict[str, Callable] = {
     "rogue-asi": check_rogue_asi,
     "animal-friendship-not-cleric": check_animal_friendship_not_cleric,
@@ -179,8 +253,16 @@ CHECKS: dict[str, Callable] = {
     "find-the-path-druid": check_find_the_path_druid,
     "wizard-pack": check_wizard_pack,
     "simple-melee-weapon-kits": check_simple_melee_weapon_kits,
+    "monk-tool": check_monk_tool,
+    "warlock-invocations-known": check_warlock_invocations_known,
+    "eldritch-invocations-at-2nd-level": check_eldritch_invocations_at_2nd_level,
+    "eldritch-blast-invocations": check_eldritch_blast_invocations,
+    "sorcerer-metamagic-known": check_sorcerer_metamagic_known,
+    "supreme-healing-life-domain": check_supreme_healing_life_domain,
+    "life-domain-spells": check_life_domain_spells,
+    "arctic-circle-spells": check_arctic_circle_spells,
 }
-SECTIONS = ("Rogue", "Spell Lists", "Wizard", "Paladin", "Druid")
+SECTIONS = ("Rogue", "Spell Lists", "Wizard", "Paladin", "Monk", "Warlock", "Sorcerer", "Cleric", "Druid")
 
 
 def test_the_pack_lists_every_erratum_it_applied():
@@ -202,7 +284,7 @@ def test_erratum_applied_and_rule_holds(erratum, cli):
 
 # The build script refuses an erratum the source no longer matches.
 
-ERRATA_FOLDERS = ("classes", "class_levels", "spells")
+ERRATA_FOLDERS = ("classes", "class_levels", "features", "spells", "subclasses")
 
 
 @pytest.fixture(scope="module")
@@ -235,9 +317,13 @@ def test_errata_apply_to_the_source_as_it_is(errata_module, source_copy):
     assert source["spells"]["divination"]["classes"][0]["name"] == "Cleric"
     wizard = source["classes"]["wizard"]["starting_equipment_options"][2]["from"]
     assert [o["equipment"]["index"] for o in wizard] == ["scholars-pack", "explorers-pack"]
+    assert "eldritch-invocations-8" not in source["features"]  # dropped
+    assert source["features"]["supreme-healing"]["subclass"]["index"] == "life"  # added
+    assert source["subclasses"]["life"]["spells"][-1]["spell"]["index"] == "guardian-of-faith"  # appended
 
 
-@pytest.mark.parametrize("edit", ["source fixed", "file gone", "row gone", "path gone"])
+@pytest.mark.parametrize("edit", ["source fixed", "file gone", "row gone", "spell appended upstream",
+                                  "path gone"])
 def test_an_erratum_that_no_longer_matches_stops_the_build(errata_module, source_copy, edit):
     def rewrite(relative: str, change: Callable[[object], object]) -> None:
         path = source_copy / relative
@@ -250,6 +336,10 @@ def test_an_erratum_that_no_longer_matches_stops_the_build(errata_module, source
         (source_copy / "spells" / "arcane-eye.json").unlink()
     elif edit == "row gone":
         rewrite("class_levels/rogue_levels.json", lambda rows: [r for r in rows if r["index"] != "rogue-13"])
+    elif edit == "spell appended upstream":
+        erratum = next(e for e in ERRATA if e["id"] == "life-domain-spells")
+        rewrite("subclasses/life.json",
+                lambda raw: {**raw, "spells": [*raw["spells"], erratum["changes"][0]["corrected"]]})
     else:
         rewrite("classes/wizard.json", lambda raw: {**raw, "starting_equipment_options": []})
     source, errata = read_errata(errata_module, source_copy)
