@@ -386,17 +386,29 @@ def racial_extras(source: Source, raw: dict, trait_refs: list[dict]) -> dict:
 
 
 def build_spells(source: Source) -> dict[str, dict]:
-    return {
-        index: {
+    spells = {}
+    for index, raw in source["spells"].items():
+        spell = {
             "name": raw["name"],
             "level": raw["level"],
             "school": raw["school"]["index"],
             "classes": sorted(c["index"] for c in raw["classes"]),
             "ritual": truthy(raw.get("ritual")),
             "concentration": truthy(raw.get("concentration")),
+            "range": raw.get("range", ""),
         }
-        for index, raw in source["spells"].items()
-    }
+        if raw.get("attack_type"):
+            spell["attack"] = raw["attack_type"]
+        if raw.get("dc"):
+            spell["save"] = raw["dc"]["dc_type"]["index"]
+        damage = raw.get("damage") or {}
+        if damage.get("damage_type"):
+            spell["damage_type"] = damage["damage_type"]["index"]
+        dice = damage.get("damage_at_character_level") or damage.get("damage_at_slot_level")
+        if dice:  # cantrips by character level, other spells by slot level
+            spell["damage"] = {int(at): d for at, d in dice.items()}
+        spells[index] = spell
+    return spells
 
 
 def build_skills(source: Source) -> dict[str, dict]:

@@ -231,12 +231,33 @@ def check_arctic_circle_spells(cli) -> None:
     assert all(s in PACK.spells for f in lands for found in f.spells.values() for s in found)
 
 
+def cantrip_attacks(class_index: str, level: int, seed: int, cli) -> dict[str, dict]:
+    doc = cli.json("npc", "--provider", "offline", "--class", class_index, "--level", str(level), "--seed", str(seed))
+    return {a["name"]: a for a in doc["attacks"] if a["kind"] == "cantrip"}
 
 
+def check_save_cantrips_no_attack_roll(cli) -> None:
+    for index, save in (("poison-spray", "con"), ("sacred-flame", "dex"), ("vicious-mockery", "wis")):
+        assert (PACK.spells[index].attack, PACK.spells[index].save) == (None, save), index
+    assert PACK.spells["fire-bolt"].attack == "ranged" and PACK.spells["shocking-grasp"].attack == "melee"
+    for seed in range(3):  # a cleric's Sacred Flame on the sheet: a save DC, no attack bonus
+        flame = cantrip_attacks("cleric", 5, seed, cli).get("Sacred Flame")
+        if flame:
+            assert flame["to_hit"] is None and flame["save"].startswith("DC "), flame
 
 
+def check_spell_attacks_and_saves(cli) -> None:
+    spells = PACK.spells
+    assert spells["scorching-ray"].attack == "ranged" and spells["flame-blade"].attack == "melee"
+    assert spells["mass-cure-wounds"].attack is None
+    assert spells["call-lightning"].save == spells["flaming-sphere"].save == "dex"
 
 
+def check_eldritch_blast_beams(cli) -> None:
+    assert PACK.spells["eldritch-blast"].damage == {1: "1d10"}
+    assert PACK.spells["fire-bolt"].damage == {1: "1d10", 5: "2d10", 11: "3d10", 17: "4d10"}  # one roll, more dice
+    blast = cantrip_attacks("warlock", 11, 1, cli)["Eldritch Blast"]
+    assert blast["damage"].startswith("1d10"), blast
 
 
 CHECKS: dict[str, Callable] = {
@@ -261,8 +282,12 @@ CHECKS: dict[str, Callable] = {
     "supreme-healing-life-domain": check_supreme_healing_life_domain,
     "life-domain-spells": check_life_domain_spells,
     "arctic-circle-spells": check_arctic_circle_spells,
+    "save-cantrips-no-attack-roll": check_save_cantrips_no_attack_roll,
+    "spell-attacks-and-saves": check_spell_attacks_and_saves,
+    "eldritch-blast-beams": check_eldritch_blast_beams,
 }
-SECTIONS = ("Rogue", "Spell Lists", "Wizard", "Paladin", "Monk", "Warlock", "Sorcerer", "Cleric", "Druid")
+SECTIONS = ("Rogue", "Spell Lists", "Spell Descriptions", "Wizard", "Paladin", "Monk", "Warlock", "Sorcerer",
+            "Cleric", "Druid")
 
 
 def test_the_pack_lists_every_erratum_it_applied():

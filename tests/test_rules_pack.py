@@ -49,6 +49,12 @@ def corrected_spell_classes() -> dict[str, list[str]]:
             if change["file"].startswith("spells/") and change["field"] == "classes[].index"}
 
 
+def attack_or_save_corrected() -> set[str]:
+    errata = yaml.safe_load((ROOT / "scripts" / "errata.yaml").read_text())
+    return {change["file"].removeprefix("spells/").removesuffix(".json")
+            for entry in errata for change in entry["changes"] if change["field"] in ("attack_type", "dc")}
+
+
 def test_spells_match_source(source):
     corrected = corrected_spell_classes()
     for index, raw in read(source, "spells").items():
@@ -59,6 +65,15 @@ def test_spells_match_source(source):
         assert spell.classes == sorted(corrected.get(index) or [c["index"] for c in raw["classes"]])
         assert spell.ritual == (raw["ritual"] in (True, "True"))
         assert spell.concentration == (raw["concentration"] in (True, "True"))
+        assert spell.range == raw["range"]
+        damage = raw.get("damage") or {}
+        assert spell.damage_type == (damage.get("damage_type") or {}).get("index")
+        if index != "eldritch-blast":  # one beam's 1d10 (scripts/errata.yaml)
+            dice = damage.get("damage_at_character_level") or damage.get("damage_at_slot_level") or {}
+            assert spell.damage == {int(k): v for k, v in dice.items()}
+        if index not in attack_or_save_corrected():
+            assert spell.attack == raw.get("attack_type")
+            assert spell.save == (raw.get("dc") or {}).get("dc_type", {}).get("index")
 
 
 def test_classes_match_source(source):
