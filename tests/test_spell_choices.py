@@ -204,6 +204,21 @@ def test_a_known_caster_keeps_only_what_it_could_have_learned():
     assert [r.action for r in repairs].count("dropped") == 3
 
 
+def test_any_providers_picks_settle_into_spells_the_audit_accepts():
+    import random
+    from types import SimpleNamespace
+
+    names_ = sorted(s.name for s in PACK.spells.values())
+    for class_index in CASTERS:
+        for level in (1, 2, 3, 6, 10, 14, 19):
+            for seed in range(3):
+                rng = random.Random(f"{class_index}{level}{seed}")
+                answer = SpellsAnswer(cantrips=rng.sample(names_, 4), spells=rng.sample(names_, 25))
+                groups, entries, _ = settled(seed, class_index, level, answer)
+                character = SimpleNamespace(class_name=class_index, level=level, spells=entries, spellbook=[])
+                assert _audit_spells(character, groups) == [], (class_index, level, seed)
+
+
 def test_the_offline_provider_takes_the_briefs_suggestions():
     plan = planning.plan(CharacterSpec(class_name="druid", level=4, seed=12))
     brief = planning.brief(plan, taken_names=[])
@@ -219,6 +234,32 @@ def test_picks_are_seeded():
     assert spell_picks.choose(1, "sorcerer", 12, groups) == spell_picks.choose(1, "sorcerer", 12, groups)
     assert any(spell_picks.choose(s, "sorcerer", 12, groups) != spell_picks.choose(1, "sorcerer", 12, groups)
                for s in range(2, 6))
+
+
+def test_a_bards_magical_secrets_come_from_other_classes():
+    # Magical Secrets (Bard 10, 14, 18): two of the spells known each time, from any class.
+    groups = spells.spell_groups("bard", 10, abilities(cha=16))
+    known = spell_picks.choose(4, "bard", 10, groups)[spells.KNOWN]
+    own = spells.class_list("bard", 10)
+    assert len(known) == 14 and sum(i not in own for i in known) == 2
+    # A provider's picks from other classes: as many as the secrets allow (the Lore bard's extra two take
+    # spells of 3rd level at most, learned at 6th), the rest dropped as off the list.
+    answer = SpellsAnswer(cantrips=[], spells=["Cone of Cold", "Wall of Force", "Flame Strike", "Banishment"])
+    _, entries, repairs = settled(4, "bard", 10, answer, cha=16)
+    assert {"Cone of Cold", "Wall of Force"} <= {e.name for e in entries}
+    assert [r.problem for r in repairs if r.action == "dropped"] == [
+        "'Flame Strike' is not on the bard list", "'Banishment' is not on the bard list"]
+
+
+@needs_subclass_spells
+def test_a_lore_bard_learns_two_more_spells_from_any_class_at_6th_level():
+    assert all(g.label != spells.SECRETS for g in spells.spell_groups("bard", 5, abilities(cha=16)))
+    groups = spells.spell_groups("bard", 6, abilities(cha=16))
+    secrets = next(g for g in groups if g.label == spells.SECRETS)
+    assert secrets.count == 2 and secrets.levels == frozenset({0, 1, 2, 3})  # what a 6th-level bard can cast
+    picks = spell_picks.choose(0, "bard", 6, groups)[spells.SECRETS]
+    assert not set(picks) & spells.class_list("bard", 6) and all(1 <= PACK.spells[i].level <= 3 for i in picks)
+    assert spell_problems(npc(class_name="bard", level=14, seed=3)) == []
 
 
 # -- subclass spells -----------------------------------------------------------------------------------------
@@ -297,22 +338,26 @@ def test_every_class_and_level_picks_legal_plausible_spells():
 
 def _check(seed, class_index, level, groups, entries):
     where = (class_index, level, seed)
+    picks = spell_picks.choose(seed, class_index, level, groups)
     chosen = [index_of(e.name) for e in entries if not e.always_prepared]
     fixed = {index_of(e.name) for e in entries if e.always_prepared}
     assert fixed == set(spell_picks.always_prepared(seed, class_index, level)), where
+    assert sorted(chosen) == sorted(i for p in picks.values() for i in p), where  # the suggestion, settled as is
     assert len(chosen) == len(set(chosen)) and not fixed & set(chosen), where
-    allowed = spells.class_list(class_index, level)
-    assert all(i in allowed for i in chosen), where
-    by_group = {g.label: [i for i in chosen if PACK.spells[i].level in g.levels] for g in groups}
-    assert {label: len(found) for label, found in by_group.items()} == {g.label: g.count for g in groups}, where
-    assert sum(map(len, by_group.values())) == len(chosen), where  # each castable: in one group's levels
-    levels = [PACK.spells[i].level for i in by_group.get(spells.KNOWN, by_group.get(spells.PREPARED, []))]
-    if spells.KNOWN in by_group:  # learned level by level, without swaps
+    for group in groups:  # the counts, each spell castable and on the list (or a Magical Secret), learnable
+        assert len(picks[group.label]) == group.count, where
+        for n, index in enumerate(picks[group.label]):
+            assert spell_picks.accepts(class_index, level, group, picks[group.label][:n], index), (where, index)
+    own = spells.class_list(class_index, level)
+    assert sum(i not in own for i in chosen) <= (spells.secrets_known(class_index, level)
+                                                 + spells.additional_secrets(class_index, level)), where
+    levels = [PACK.spells[i].level for i in picks.get(spells.KNOWN, picks.get(spells.PREPARED, []))]
+    if spells.KNOWN in picks:  # learned level by level, without swaps
         assert spells.too_high(levels, spells.ceilings(spells.ladder(class_index, level))) is None, where
     top = spells.max_spell_level(class_index, level)
-    if spells.PREPARED in by_group and len(levels) >= 4 and top > 1:
+    if spells.PREPARED in picks and len(levels) >= 4 and top > 1:
         assert levels.count(top) <= len(levels) / 2, where  # a mix, not all top-level
-    if spells.CANTRIPS in by_group:
+    if spells.CANTRIPS in picks:
         assert set(chosen) & DAMAGING_CANTRIPS, where
     if class_index == "warlock":
         assert "eldritch-blast" in chosen, where
@@ -320,4 +365,4 @@ def _check(seed, class_index, level, groups, entries):
         assert set(chosen) & HEALING, where
     if class_index == "wizard" and levels:
         book = spell_picks.spellbook(seed, level, chosen)
-        assert len(book) == 6 + 2 * (level - 1) and set(by_group[spells.PREPARED]) <= set(book), where
+        assert len(book) == 6 + 2 * (level - 1) and set(picks[spells.PREPARED]) <= set(book), where

@@ -16,7 +16,7 @@ from charforge.models import (
 from charforge.rules.equipment import line_cost
 from charforge.rules.lookup import find_item, find_spell
 from charforge.rules.pack import load
-from charforge.rules.spell_picks import ceiling_for, settle_spells  # noqa: F401 (callers settle spells here)
+from charforge.rules.spell_picks import ceiling_for, place, settle_spells  # noqa: F401 (settle_spells: callers)
 from charforge.rules.spells import (
     SpellGroup,
     always_prepared_options,
@@ -99,9 +99,9 @@ def audit(character: Character) -> list[str]:
 
 
 def _audit_spells(character: Character, groups: list[SpellGroup]) -> list[str]:
-    """Each spell an SRD spell of its level on the character's list (expanded list included), in the counts the
-    groups give, learnable by this level (`spell_picks.ceiling_for`), and the subclass's always-prepared spells
-    exactly (one land's, for a Circle of the Land druid)."""
+    """Each spell an SRD spell of its level on the character's list (expanded list and Magical Secrets included),
+    in the counts the groups give, learnable by this level (`spell_picks.ceiling_for`), and the subclass's
+    always-prepared spells exactly (one land's, for a Circle of the Land druid)."""
     spells = load().spells
     problems: list[str] = []
     level, class_index = character.level, character.class_name
@@ -116,14 +116,12 @@ def _audit_spells(character: Character, groups: list[SpellGroup]) -> list[str]:
             problems.append(f"{entry.name!r} is listed twice")
         elif entry.always_prepared:
             fixed.add(index)
+        elif group := place(class_index, level, groups, taken, index, learnable=False):
+            taken[group.label].append(index)
         elif index not in allowed:
             problems.append(f"{entry.name!r} is not on the {class_index} list")
         else:
-            group = next((g for g in groups if entry.level in g.levels and len(taken[g.label]) < g.count), None)
-            if group is None:
-                problems.append(f"{entry.name!r} is one spell too many or beyond the character's level")
-            else:
-                taken[group.label].append(index)
+            problems.append(f"{entry.name!r} is one spell too many or beyond the character's level")
     for group in groups:
         if len(taken[group.label]) < group.count:
             problems.append(f"{group.count - len(taken[group.label])} {group.label} missing")

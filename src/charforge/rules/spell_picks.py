@@ -15,7 +15,7 @@ two a level after); `spellbook()` returns it, and prepared picks come from it.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,12 +24,21 @@ from charforge.rules import dice
 from charforge.rules import spells as rules
 from charforge.rules.lookup import find_spell
 from charforge.rules.pack import load
-from charforge.rules.spell_staples import DAMAGING_CANTRIPS, HEALERS, HEALING, SIGNATURE_CANTRIPS, STAPLES
-from charforge.rules.spells import CANTRIPS, KNOWN, PREPARED, SpellGroup
+from charforge.rules.spell_staples import (
+    DAMAGING_CANTRIPS,
+    HEALERS,
+    HEALING,
+    SECRET_STAPLES,
+    SIGNATURE_CANTRIPS,
+    STAPLES,
+)
+from charforge.rules.spells import CANTRIPS, KNOWN, PREPARED, SECRETS, SpellGroup
 
 # How much likelier a staple is than any other spell: the first staple of its spell level most, the rest
 # less, never below STAPLE_FLOOR (charforge's choice).
 STAPLE_TOP, STAPLE_STEP, STAPLE_FLOOR = 10, 2, 3
+# Magical Secrets reach every class's list (hundreds of spells): what is not a staple there weighs this little.
+SECRET_OTHER = 0.2
 # A known caster learning a spell first picks its level: the newest castable one NEWEST of the time, the rest
 # shared out with the level below it NEXT times as likely as a lower one (charforge's choice: players take the
 # new level's spells, and fill in the level below).
@@ -38,11 +47,14 @@ NEWEST, NEXT = 0.7, 3
 
 @dataclass(frozen=True)
 class _Step:
-    """One round of choosing: up to `room` spells of `levels` (a class level's new spells, or a level's quota)."""
+    """One round of choosing: up to `room` spells of `levels` (a class level's new spells, or a level's quota);
+    `pool` and `taste` replace the group's for a round of Magical Secrets (any class's spells)."""
 
     levels: frozenset[int]
     room: int
     newest: int = 0
+    pool: tuple[str, ...] | None = None
+    taste: str | None = None
 
 
 def land(seed: int, class_index: str) -> str | None:
@@ -56,28 +68,34 @@ def always_prepared(seed: int, class_index: str, level: int) -> list[str]:
     return rules.always_prepared(class_index, level, land(seed, class_index))
 
 
-def options(seed: int, class_index: str, level: int, levels: frozenset[int]) -> list[str]:
+def options(seed: int, class_index: str, level: int, levels: frozenset[int], *, label: str = "") -> list[str]:
     """The legal choices for a group of `levels`: the class list (a patron's expanded list included), without
-    this character's always-prepared spells. By level, then name."""
-    return rules.options(class_index, level, levels, land=land(seed, class_index))
+    this character's always-prepared spells; any class's spells for a Lore bard's Additional Magical Secrets.
+    By level, then name."""
+    return rules.options(class_index, level, levels, land=land(seed, class_index), anywhere=label == SECRETS)
 
 
 def choose(seed: int, class_index: str, level: int, groups: list[SpellGroup]) -> dict[str, list[str]]:
     """The spells a player would pick for each group (label -> spell indexes, best first), seeded."""
-    return {g.label: pick(seed, class_index, level, g) for g in groups}
+    picked: dict[str, list[str]] = {}
+    for group in groups:
+        picked[group.label] = pick(seed, class_index, level, group, exclude=[i for p in picked.values() for i in p])
+    return picked
 
 
-def pick(seed: int, class_index: str, level: int, group: SpellGroup, forced: Sequence[str] = ()) -> list[str]:
-    """`group.count` spells for `group`: `forced` (already chosen, legal) first, the rest drawn.
+def pick(seed: int, class_index: str, level: int, group: SpellGroup, forced: Sequence[str] = (),
+         exclude: Collection[str] = ()) -> list[str]:
+    """`group.count` spells for `group`: `forced` (already chosen, legal) first, the rest drawn from what is
+    not in `exclude` (the other groups' spells).
 
     With nothing forced this is the offline suggestion; with a provider's picks forced it is the settling
     fill, from the same stream, so an empty answer settles into exactly the suggestion.
     """
     rng = dice.stream(seed, f"spells:{group.label}")
-    pool = options(seed, class_index, level, group.levels)
+    pool = [i for i in options(seed, class_index, level, group.levels) if i not in exclude]
     if group.label == PREPARED and class_index == "wizard":
         pool = [i for i in spellbook(seed, level, forced) if i in pool]
-    steps = _steps(class_index, level, group, pool, forced)
+    steps = _steps(class_index, level, group, pool, forced, exclude)
     return _fill(rng, class_index, pool, steps, list(forced), group.count, _musts(class_index, group))
 
 
@@ -110,11 +128,18 @@ def spellbook(seed: int, level: int, prepared: Sequence[str] = ()) -> list[str]:
 # -- the draw -------------------------------------------------------------------------------------
 
 
-def _steps(class_index: str, level: int, group: SpellGroup, pool: list[str], forced: Sequence[str]) -> list[_Step]:
-    """Rounds of choosing: a known caster's class levels, a prepared caster's spell levels, or one round."""
+def _steps(class_index: str, level: int, group: SpellGroup, pool: list[str], forced: Sequence[str],
+           exclude: Collection[str]) -> list[_Step]:
+    """Rounds of choosing: a known caster's class levels, a prepared caster's spell levels, or one round.
+
+    A player spends Magical Secrets (a bard's 10th, 14th and 18th levels, a Lore bard's Additional Magical
+    Secrets) on other classes' spells: those rounds draw from them, by `SECRET_STAPLES`.
+    """
+    secrets = _secrets_pool(class_index, level, exclude)
     if group.label == KNOWN:
-        return [_Step(frozenset(range(1, r.top + 1)), r.new, r.top) for r in rules.ladder(class_index, level)
-                if r.new > 0 and r.top > 0]
+        return _known_steps(class_index, level, secrets, forced)
+    if group.label == SECRETS:  # a spell, not a cantrip: what a player spends a secret on
+        return [_Step(group.levels - {0}, group.count, max(group.levels), secrets, SECRETS)]
     if group.label != PREPARED:
         return [_Step(group.levels, group.count)]
     spells = load().spells
@@ -138,6 +163,29 @@ def _quotas(count: int, weights: dict[int, int], room: dict[int, int]) -> dict[i
     return quota
 
 
+def _known_steps(class_index: str, level: int, secrets: tuple[str, ...], forced: Sequence[str]) -> list[_Step]:
+    """A known caster's class levels; the levels that grant Magical Secrets draw other classes' spells, as many
+    as the provider's own picks from other classes (`forced`) have not used up."""
+    gates = rules.MAGICAL_SECRETS.get(class_index, ())
+    own = rules.class_list(class_index, level)
+    spare = rules.secrets_known(class_index, level) - sum(i not in own for i in forced)
+    steps = []
+    for rung in (r for r in rules.ladder(class_index, level) if r.new > 0 and r.top > 0):
+        anywhere = rung.level in gates and spare >= rung.new
+        spare -= rung.new if anywhere else 0
+        steps.append(_Step(frozenset(range(1, rung.top + 1)), rung.new, rung.top,
+                           *((secrets, SECRETS) if anywhere else ())))
+    return steps
+
+
+def _secrets_pool(class_index: str, level: int, exclude: Collection[str]) -> tuple[str, ...]:
+    """Other classes' spells, for Magical Secrets (a bard's own list is what its other picks are for)."""
+    if not rules.secrets_known(class_index, level) and not rules.additional_secrets(class_index, level):
+        return ()
+    own = rules.class_list(class_index, level)
+    return tuple(i for i in load().spells if i not in own and i not in exclude)
+
+
 def _fill(rng: random.Random, class_index: str, pool: Iterable[str], steps: list[_Step], forced: list[str],
           count: int, musts: list[frozenset[str]]) -> list[str]:
     """Walk the steps: each takes the forced spells it can hold (highest level first), then draws the rest
@@ -150,8 +198,8 @@ def _fill(rng: random.Random, class_index: str, pool: Iterable[str], steps: list
         placed = [i for i in pending if spells[i].level in step.levels][: step.room]
         pending = [i for i in pending if i not in placed]
         chosen += placed
-        drawn = _draw(rng, class_index, pool, step, min(step.room - len(placed), budget), {*chosen, *pending},
-                      musts)
+        drawn = _draw(rng, step.taste or class_index, list(step.pool) if step.pool is not None else pool, step,
+                      min(step.room - len(placed), budget), {*chosen, *pending}, musts)
         chosen += drawn
         budget -= len(drawn)
     chosen += pending
@@ -161,7 +209,7 @@ def _fill(rng: random.Random, class_index: str, pool: Iterable[str], steps: list
     return chosen
 
 
-def _draw(rng: random.Random, class_index: str, pool: list[str], step: _Step, n: int, taken: set[str],
+def _draw(rng: random.Random, taste: str, pool: list[str], step: _Step, n: int, taken: set[str],
           musts: list[frozenset[str]]) -> list[str]:
     """`n` weighted draws without replacement from the pool at the step's levels; each must-have set not yet
     met by `taken` gets its draw first, when the step offers one of it."""
@@ -171,15 +219,15 @@ def _draw(rng: random.Random, class_index: str, pool: list[str], step: _Step, n:
     for must in musts:
         hits = [i for i in open_ if i in must]
         if len(picks) < n and hits and not must & (taken | set(picks)):
-            picks.append(_one(rng, class_index, hits, step.newest))
+            picks.append(_one(rng, taste, hits, step.newest))
             open_.remove(picks[-1])
     while len(picks) < n and open_:
-        picks.append(_one(rng, class_index, open_, step.newest))
+        picks.append(_one(rng, taste, open_, step.newest))
         open_.remove(picks[-1])
     return picks
 
 
-def _one(rng: random.Random, class_index: str, options: list[str], newest: int) -> str:
+def _one(rng: random.Random, taste: str, options: list[str], newest: int) -> str:
     """A spell level first (when the step spans several, favouring the newest), then a spell of it by weight:
     a spell level's share does not grow with how many spells the list has of it."""
     spells = load().spells
@@ -189,20 +237,23 @@ def _one(rng: random.Random, class_index: str, options: list[str], newest: int) 
         lean[newest] = NEWEST / (1 - NEWEST) * sum(lean.values()) if newest in levels else 0
         level = rng.choices(levels, [lean[k] for k in levels])[0]
         options = [i for i in options if spells[i].level == level]
-    return rng.choices(options, [_weight(class_index, i) for i in options])[0]
+    return rng.choices(options, [_weight(taste, i) for i in options])[0]
 
 
 @cache
-def _weight(class_index: str, index: str) -> int:
-    """A staple's weight falls with its rank among the class's staples of its level; other spells weigh 1.
+def _weight(taste: str, index: str) -> float:
+    """A staple's weight falls with its rank among the staples of its level (the class's, or `SECRET_STAPLES`
+    for Magical Secrets); other spells weigh 1.
 
     A subclass's expanded spells (the Fiend's Fireball) are what a player took that patron for: staples too.
     """
     level = load().spells[index].level
-    ranked = [i for i in STAPLES.get(class_index, ()) if load().spells[i].level == level]
+    ranked = [i for i in STAPLES.get(taste, SECRET_STAPLES) if load().spells[i].level == level]
     if index in ranked:
         return max(STAPLE_FLOOR, STAPLE_TOP - STAPLE_STEP * ranked.index(index))
-    expanded = not rules.prepares(class_index) and index in rules.subclass_spells(class_index, 20)
+    if taste not in STAPLES:
+        return SECRET_OTHER
+    expanded = not rules.prepares(taste) and index in rules.subclass_spells(taste, 20)
     return STAPLE_FLOOR if expanded else 1
 
 
@@ -241,60 +292,75 @@ def settle_spells(answer: SpellsAnswer, class_index: str, groups: list[SpellGrou
     """The provider's legal picks, then the weighted picker's for what is missing, then the subclass's
     always-prepared spells. Never fails: every change is a `Repair`.
 
-    A pick is legal when it is an SRD spell on the character's list (expanded list included), of a level one
-    of `groups` still has room for, and could have been learned by this level (`rules.ceilings`: a known
-    caster's learning and swaps, a wizard's spellbook).
+    A pick is kept when a group `accepts` it: see there. The fill draws from what no group holds yet.
     """
     spells = load().spells
     fixed = always_prepared(seed, class_index, level)
-    allowed = rules.class_list(class_index, level)
     repairs: list[Repair] = []
     chosen: dict[str, list[str]] = {g.label: [] for g in groups}
     for name in [*answer.cantrips, *answer.spells]:
-        index = _read(name, class_index, allowed, repairs)
+        index = _read(name, repairs)
         if index is None or any(index in c for c in chosen.values()):
             continue
         if index in fixed:
             repairs.append(Repair(field="spells", problem=f"{spells[index].name!r} is always prepared (subclass)",
                                   action="kept, not counted"))
             continue
-        group = next((g for g in groups if spells[index].level in g.levels and len(chosen[g.label]) < g.count
-                      and _reachable(class_index, level, g, [*chosen[g.label], index])), None)
-        if group is None:
+        group = place(class_index, level, groups, chosen, index)
+        if group is not None:
+            chosen[group.label].append(index)
+        elif not any(index in rules.options(class_index, level, g.levels, anywhere=g.label == SECRETS)
+                     for g in groups):
+            repairs.append(Repair(field="spells", problem=f"{spells[index].name!r} is not on the {class_index} "
+                                  "list", action="dropped"))
+        else:
             repairs.append(Repair(field="spells", problem=f"{spells[index].name!r} (level {spells[index].level}) "
                                   "is beyond what the character can know or cast at this level", action="dropped"))
-            continue
-        chosen[group.label].append(index)
     picked: list[str] = []
     for group in groups:
-        full = pick(seed, class_index, level, group, chosen[group.label])
+        others = [i for g in groups if g.label != group.label for i in chosen[g.label]] + picked
+        full = pick(seed, class_index, level, group, chosen[group.label], exclude=others)
         repairs += [Repair(field="spells", problem=f"too few {group.label}", action=f"added {spells[i].name!r}")
                     for i in full if i not in chosen[group.label]]
         picked += full
     return entries(picked) + entries(fixed, always_prepared=True), repairs
 
 
-def _read(name: str, class_index: str, allowed: frozenset[str], repairs: list[Repair]) -> str | None:
+def place(class_index: str, level: int, groups: list[SpellGroup], taken: dict[str, list[str]], index: str, *,
+          learnable: bool = True) -> SpellGroup | None:
+    """The group spell `index` goes in (None when none `accepts` it), given what each already holds (`taken`, by
+    label). Another class's spell tries Additional Magical Secrets first, where only such spells go."""
+    off_list = index not in rules.class_list(class_index, level)
+    ordered = sorted(groups, key=lambda g: off_list and g.label != SECRETS)
+    return next((g for g in ordered if accepts(class_index, level, g, taken[g.label], index, learnable=learnable)),
+                None)
+
+
+def accepts(class_index: str, level: int, group: SpellGroup, taken: list[str], index: str, *,
+            learnable: bool = True) -> bool:
+    """Whether `group`, already holding `taken`, may take spell `index`: of one of its levels, with room left, on
+    the character's list (the class's with a patron's expanded spells; any class's for Additional Magical
+    Secrets, and for as many spells known as a bard's Magical Secrets allow), and, with `learnable`,
+    learnable by this level with the rest (`ceiling_for`)."""
+    if load().spells[index].level not in group.levels or len(taken) >= group.count:
+        return False
+    own = rules.class_list(class_index, level)
+    secrets_left = rules.secrets_known(class_index, level) - sum(i not in own for i in taken)
+    if index not in own and not (group.label == SECRETS or (group.label == KNOWN and secrets_left > 0)):
+        return False
+    ceiling = ceiling_for(class_index, level, group) if learnable else None
+    return ceiling is None or rules.too_high(_levels([*taken, index]), ceiling) is None
+
+
+def _read(name: str, repairs: list[Repair]) -> str | None:
     """The spell index a provider meant, or None (with the repair saying why)."""
-    spells = load().spells
     index, near = find_spell(name)
     if index is None:
         repairs.append(Repair(field="spells", problem=f"{name!r} is not an SRD spell", action="dropped"))
-        return None
-    if near:
+    elif near:
         repairs.append(Repair(field="spells", problem=f"{name!r} is misspelt",
-                              action=f"read as {spells[index].name!r}"))
-    if index not in allowed:
-        repairs.append(Repair(field="spells", problem=f"{spells[index].name!r} is not on the {class_index} list",
-                              action="dropped"))
-        return None
+                              action=f"read as {load().spells[index].name!r}"))
     return index
-
-
-def _reachable(class_index: str, level: int, group: SpellGroup, indexes: list[str]) -> bool:
-    """Whether a player could have learned these spells by `level` (always, for a prepared caster's list)."""
-    ceiling = ceiling_for(class_index, level, group)
-    return ceiling is None or rules.too_high(_levels(indexes), ceiling) is None
 
 
 def ceiling_for(class_index: str, level: int, group: SpellGroup) -> dict[int, int] | None:

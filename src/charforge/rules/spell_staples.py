@@ -12,8 +12,8 @@ from __future__ import annotations
 STAPLES: dict[str, tuple[str, ...]] = {
     "bard": (
         "vicious-mockery", "minor-illusion", "mage-hand", "prestidigitation", "light",
-        "healing-word", "cure-wounds", "hideous-laughter", "sleep", "thunderwave", "heroism", "charm-person",
-        "detect-magic", "feather-fall",
+        "healing-word", "cure-wounds", "faerie-fire", "hideous-laughter", "sleep", "thunderwave", "heroism",
+        "charm-person", "detect-magic", "feather-fall",
         "hold-person", "invisibility", "shatter", "suggestion", "lesser-restoration", "heat-metal", "silence",
         "hypnotic-pattern", "dispel-magic", "fear", "tongues", "sending",
         "greater-invisibility", "dimension-door", "polymorph", "freedom-of-movement",
@@ -106,6 +106,19 @@ STAPLES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# charforge's choice (reviewed): what a bard takes from other classes with Magical Secrets, best first by level
+# (no cantrips: a secret is spent on a spell).
+SECRET_STAPLES: tuple[str, ...] = (
+    "shield", "hunters-mark", "magic-missile", "guiding-bolt", "bless",
+    "misty-step", "spiritual-weapon", "aid", "scorching-ray", "mirror-image",
+    "counterspell", "fireball", "spirit-guardians", "revivify", "haste", "fly",
+    "banishment", "wall-of-fire", "death-ward", "guardian-of-faith",
+    "wall-of-force", "cone-of-cold", "flame-strike", "commune",
+    "heal", "disintegrate", "chain-lightning", "contingency", "sunbeam",
+    "finger-of-death", "simulacrum", "plane-shift", "delayed-blast-fireball",
+    "antimagic-field", "maze", "sunburst", "holy-aura",
+    "wish", "meteor-swarm", "time-stop", "mass-heal", "true-resurrection",
+)
 # SRD 5.1 spells that restore hit points.
 HEALING = frozenset({
     "cure-wounds", "healing-word", "goodberry", "prayer-of-healing", "mass-healing-word", "mass-cure-wounds",

@@ -15,6 +15,13 @@ from charforge.rules.pack import load
 from charforge.rules.stats import modifier
 
 CANTRIPS, PREPARED, KNOWN = "cantrips", "prepared spells", "spells known"
+SECRETS = "additional magical secrets"
+# SRD 5.1, Bard: Magical Secrets at 10th, 14th and 18th level: two of the spells known may come from any class.
+MAGICAL_SECRETS = {"bard": (10, 14, 18)}
+# SRD 5.1, College of Lore: Additional Magical Secrets at 6th level: two more spells from any class (cantrips or
+# levels the bard can cast then, so 3rd at most), on top of the spells known. Subclass -> (class level, spells).
+ADDITIONAL_SECRETS = {"lore": (6, 2)}
+SECRETS_PER_FEATURE = 2
 # SRD 5.1, Wizard: Spellcasting, "Spellbook": six 1st-level wizard spells at 1st level, and two wizard spells
 # of levels you can cast each time you gain a wizard level.
 SPELLBOOK_START, SPELLBOOK_PER_LEVEL = 6, 2
@@ -61,13 +68,29 @@ def spell_groups(class_index: str, level: int, abilities: Abilities) -> list[Spe
         else:
             count, label = row.spells_known or 0, KNOWN
         groups.append(SpellGroup(label, frozenset(range(1, top + 1)), count))
+    if top and (extra := additional_secrets(class_index, level)):
+        learned_at = ADDITIONAL_SECRETS[klass.subclass or ""][0]
+        groups.append(SpellGroup(SECRETS, frozenset(range(max_spell_level(class_index, learned_at) + 1)), extra))
     groups += [SpellGroup(f"mystic arcanum ({n}th level)", frozenset({n}), 1) for n in row.arcanum]
     return [g for g in _cap(class_index, groups) if g.count]
 
 
 def _cap(class_index: str, groups: list[SpellGroup]) -> list[SpellGroup]:
-    """Never ask for more spells than the class list holds at those levels."""
-    return [SpellGroup(g.label, g.levels, min(g.count, len(candidates(class_index, g.levels)))) for g in groups]
+    """Never ask for more spells than the class list holds at those levels (any class's, for secrets)."""
+    return [g if g.label == SECRETS else
+            SpellGroup(g.label, g.levels, min(g.count, len(candidates(class_index, g.levels)))) for g in groups]
+
+
+def additional_secrets(class_index: str, level: int) -> int:
+    """Spells from any class a subclass adds on top of the spells known (a Lore bard's two at 6th level)."""
+    subclass = load().classes[class_index].subclass or ""
+    gate, count = ADDITIONAL_SECRETS.get(subclass, (0, 0))
+    return count if subclass in load().subclasses and gate and level >= gate else 0
+
+
+def secrets_known(class_index: str, level: int) -> int:
+    """How many of the spells known may come from any class's list (a bard's Magical Secrets)."""
+    return SECRETS_PER_FEATURE * sum(level >= gate for gate in MAGICAL_SECRETS.get(class_index, ()))
 
 
 @cache
@@ -119,6 +142,7 @@ def always_prepared_options(class_index: str, level: int) -> list[frozenset[str]
                               for land in lands(class_index) or (None,)))
 
 
+@cache
 def class_list(class_index: str, level: int) -> frozenset[str]:
     """Every spell the character may pick: the class list, plus a known caster's expanded list (the Fiend's)."""
     on_list = {i for i, s in load().spells.items() if class_index in s.classes}
@@ -126,12 +150,17 @@ def class_list(class_index: str, level: int) -> frozenset[str]:
     return frozenset(on_list | extra)
 
 
-def options(class_index: str, level: int, levels: frozenset[int], *, land: str | None = None) -> list[str]:
+def options(class_index: str, level: int, levels: frozenset[int], *, land: str | None = None,
+            anywhere: bool = False) -> list[str]:
     """The spells offered for a group of `levels`: the class list with the expanded list, minus what the
-    subclass already keeps prepared (picking those would waste a choice). By level, then name."""
+    subclass already keeps prepared (picking those would waste a choice). By level, then name.
+
+    With `anywhere` (Magical Secrets), every class's spells instead.
+    """
     spells = load().spells
     fixed = set(always_prepared(class_index, level, land))
-    found = [i for i in class_list(class_index, level) if spells[i].level in levels and i not in fixed]
+    pool = spells if anywhere else class_list(class_index, level)
+    found = [i for i in pool if spells[i].level in levels and i not in fixed]
     return sorted(found, key=lambda i: (spells[i].level, spells[i].name))
 
 
