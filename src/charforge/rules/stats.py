@@ -122,12 +122,24 @@ def is_proficient(item: ItemInfo, index: str, klass: ClassInfo, race: RaceInfo) 
     return True
 
 
-def armor_class(abilities: Abilities, klass: ClassInfo, race: RaceInfo, items: list[str]) -> int:
-    """Best AC from the armour and shield carried (proficient only) or Unarmored Defense."""
+def refuses_metal(klass: ClassInfo) -> bool:
+    """Druids will not wear armour or use shields made of metal (SRD 5.1, Druid: Proficiencies)."""
+    return klass.name == "Druid"
+
+
+def armor_class(abilities: Abilities, klass: ClassInfo, race: RaceInfo, items: list[str], *,
+                level: int | None = None) -> int:
+    """Best AC from the armour and shield carried or Unarmored Defense.
+
+    Armour counts only when proficient (with the subclass's armour too when `level` is given: Life Domain
+    heavy armour) and, for a druid, only when not metal: a druid will not wear it, so it is not worn.
+    """
     pack = load()
     dex = abilities.modifier("dex")
-    worn = [pack.equipment[i].armor for i in items
-            if pack.equipment[i].armor and is_proficient(pack.equipment[i], i, klass, race)]
+    categories = armor_proficiencies(klass, level) if level else klass.proficiencies.armor
+    no_metal = refuses_metal(klass)
+    worn = [armor for i in items
+            if (armor := pack.equipment[i].armor) and armor.category in categories and not (no_metal and armor.metal)]
     shield = 2 if any(a.category == "shield" for a in worn) else 0
     options = [10 + dex + shield]
     unarmored = klass.unarmored_defense
