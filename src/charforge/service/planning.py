@@ -24,7 +24,7 @@ from charforge.models import (
     answer_schema,
 )
 from charforge.rules import equipment as gear
-from charforge.rules import identity, spell_picks, spells, stats
+from charforge.rules import identity, loadout, spell_picks, spells, stats
 from charforge.rules.pack import load
 from charforge.rules.stats import AbilityMethod
 from charforge.service.canon import load_canon
@@ -50,6 +50,11 @@ class Plan:
     repairs: list[Repair] = field(default_factory=list)
     usage: UsageTotals = field(default_factory=UsageTotals)  # the provider calls made for it
 
+    @property
+    def wearer(self) -> loadout.Wearer:
+        """Who carries the gear, for the kit, the shopping plan and settling purchases."""
+        return loadout.Wearer(self.class_index, self.ancestry, self.abilities, self.spec.level)
+
 
 def plan(spec: CharacterSpec, method: AbilityMethod = "4d6") -> Plan:
     """Resolve what the user left out (seeded) and compute everything the rules allow."""
@@ -64,8 +69,8 @@ def plan(spec: CharacterSpec, method: AbilityMethod = "4d6") -> Plan:
         spec=spec, seed=seed, class_index=class_index, ancestry=ancestry,
         alignment=identity.alignment_index(spec.alignment), abilities=abilities,
         groups=spells.spell_groups(class_index, spec.level, abilities),
-        kit=gear.starting_kit(seed, class_index, ancestry), budget=budget,
-        shop=gear.shop(class_index, ancestry, budget), canon=canon,
+        kit=gear.starting_kit(seed, class_index, ancestry, abilities, level=spec.level), budget=budget,
+        shop=gear.shop(class_index, ancestry, budget, level=spec.level), canon=canon,
     )
 
 
