@@ -432,6 +432,10 @@ class Brief(BaseModel):
     kit: list[str] = Field(default_factory=list, description="Starting kit already carried, as 'qty x name'.")
     budget_gp: float = 0
     shop: list[ShopItem] = Field(default_factory=list)
+    suggested_purchases: list[ItemPick] = Field(default_factory=list, description=(
+        "What a player would buy, worked out by the rules (`rules.loadout.shopping_plan`): the best armour it can "
+        "wear well, a shield, staples, ammunition, class items; within budget and carrying capacity, all legal. "
+        "The offline provider buys exactly this; a model may follow it."))
     spell_choices: list[SpellChoice] = Field(default_factory=list)
     appearance: str | None = Field(None, description="For portraits: how the character looks.")
     style: str = Field("painted", description="For portraits: the art style.")

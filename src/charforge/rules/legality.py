@@ -14,8 +14,10 @@ from charforge.models import (
     Repair,
 )
 from charforge.rules.equipment import line_cost
+from charforge.rules.loadout import Cart, Lines, Wearer, carrying, proficient, refusal
 from charforge.rules.lookup import find_item, find_spell
 from charforge.rules.pack import load
+from charforge.rules.sheet import worn
 from charforge.rules.spell_picks import ceiling_for, place, settle_spells  # noqa: F401 (settle_spells: callers)
 from charforge.rules.spells import (
     SpellGroup,
@@ -27,40 +29,51 @@ from charforge.rules.spells import (
     spellbook_size,
     too_high,
 )
-from charforge.rules.stats import armor_class, hit_points, is_proficient, proficiency_bonus
+from charforge.rules.stats import hit_points, proficiency_bonus
 
 
-def settle_purchases(answer: EquipmentAnswer, shop: list[str],
-                     budget: float) -> tuple[list[EquipmentItem], list[Repair]]:
+def settle_purchases(answer: EquipmentAnswer, shop: list[str], budget: float, *, wearer: Wearer,
+                     kit: Lines) -> tuple[list[EquipmentItem], list[Repair]]:
+    """The legal part of a provider's purchases: SRD items from `shop`, nothing the rules keep from `wearer`
+    (a druid's metal armour, a Small character's Heavy weapon), within `budget` and within what the character
+    can carry besides its `kit` (Strength x 15 lb). Each thing dropped or cut down is a `Repair`."""
     items = load().equipment
     allowed = set(shop)
     repairs: list[Repair] = []
-    bought: dict[str, int] = {}
-    spent = 0.0
+    cart = Cart(wearer, list(kit), budget)
     for pick in answer.purchases:
         index, near = find_item(pick.name)
         if index is None:
             repairs.append(Repair(field="equipment", problem=f"{pick.name!r} is not SRD equipment",
                                   action="dropped"))
             continue
+        name = items[index].name
         if near:
-            repairs.append(Repair(field="equipment", problem=f"{pick.name!r} is misspelt",
-                                  action=f"read as {items[index].name!r}"))
+            repairs.append(Repair(field="equipment", problem=f"{pick.name!r} is misspelt", action=f"read as {name!r}"))
+        if reason := refusal(index, wearer.class_index, wearer.ancestry):
+            repairs.append(Repair(field="equipment", problem=f"{name!r}: {reason}", action="dropped"))
+            continue
         if index not in allowed:
-            repairs.append(Repair(field="equipment", problem=f"{items[index].name!r} is not for sale to this "
+            repairs.append(Repair(field="equipment", problem=f"{name!r} is not for sale to this "
                                   "character (proficiency, budget or kind)", action="dropped"))
             continue
         quantity = pick.quantity
-        while quantity and spent + line_cost(index, quantity) > budget:
+        while quantity and not cart.affordable(index, quantity):
             quantity -= 1
         if quantity < pick.quantity:
-            repairs.append(Repair(field="equipment", problem=f"{pick.quantity} x {items[index].name!r} is over budget",
+            repairs.append(Repair(field="equipment", problem=f"{pick.quantity} x {name!r} is over budget",
+                                  action=f"bought {quantity}" if quantity else "dropped"))
+        wanted = quantity
+        while quantity and not cart.portable(index, quantity):
+            quantity -= 1
+        if quantity < wanted:
+            repairs.append(Repair(field="equipment", problem=f"{wanted} x {name!r} is more than the character can "
+                                  f"carry ({wearer.capacity_lb} lb: STR x 15)",
                                   action=f"bought {quantity}" if quantity else "dropped"))
         if quantity:
-            bought[index] = bought.get(index, 0) + quantity
-            spent += line_cost(index, quantity)
+            cart.add(index, quantity)
     lines = [EquipmentItem(name=items[i].name, quantity=q, source="purchase", cost_gp=line_cost(i, q))
-             for i, q in bought.items()]
+             for i, q in cart.bought.items()]
     return lines, repairs
 
 
@@ -74,21 +87,11 @@ def audit(character: Character) -> list[str]:
         return [f"unknown class/ancestry/level: {character.class_name}/{character.ancestry}/{character.level}"]
     level, abilities = character.level, character.abilities
     problems += _audit_spells(character, spell_groups(character.class_name, level, abilities))
-    indexes = []
-    for line in character.equipment:
-        index, near = find_item(line.name)
-        if index is None or near:
-            problems.append(f"{line.name!r} is not an SRD item")
-            continue
-        indexes.append(index)
-        if not is_proficient(pack.equipment[index], index, klass, race):
-            problems.append(f"not proficient with {line.name!r}")
-    purchases = round(sum(i.cost_gp for i in character.equipment if i.source == "purchase"), 2)
-    if purchases != round(character.total_cost_gp, 2) or purchases > character.budget_gp:
-        problems.append(f"purchases cost {purchases} gp, total {character.total_cost_gp}, budget {character.budget_gp}")
+    gear, indexes = _audit_equipment(character)
+    problems += gear
     expected = {
         "hp": hit_points(klass, race, level, abilities.con),
-        "ac": armor_class(abilities, klass, race, indexes),
+        "ac": _expected_ac(character, indexes),
         "proficiency_bonus": proficiency_bonus(level),
     }
     if proficiency_bonus(level) != klass.at(level).proficiency_bonus:
@@ -96,6 +99,40 @@ def audit(character: Character) -> list[str]:
     problems += [f"{k} is {getattr(character, k)}, rules say {v}" for k, v in expected.items()
                  if getattr(character, k) != v]
     return problems
+
+
+def _audit_equipment(character: Character) -> tuple[list[str], list[str]]:
+    """What is wrong with the gear (not SRD, not proficient, refused by a rule, too heavy, over budget), and the
+    indexes of the items carried."""
+    problems, lines = [], []
+    who = (character.class_name, character.ancestry)
+    for line in character.equipment:
+        index, near = find_item(line.name)
+        if index is None or near:
+            problems.append(f"{line.name!r} is not an SRD item")
+            continue
+        lines.append((index, line.quantity))
+        if not proficient(index, *who, character.level):
+            problems.append(f"not proficient with {line.name!r}")
+        if reason := refusal(index, *who):
+            problems.append(f"{line.name!r}: {reason}")
+    weight, capacity = carrying(lines, character.abilities.str_)
+    if weight > capacity:
+        problems.append(f"carries {weight:g} lb, more than its capacity of {capacity} lb (STR x 15)")
+    purchases = round(sum(i.cost_gp for i in character.equipment if i.source == "purchase"), 2)
+    if purchases != round(character.total_cost_gp, 2) or purchases > character.budget_gp:
+        problems.append(f"purchases cost {purchases} gp, total {character.total_cost_gp}, budget {character.budget_gp}")
+    return problems, [i for i, _ in lines]
+
+
+def _expected_ac(character: Character, indexes: list[str]) -> int:
+    """The AC the rules give for the armour carried, as the sheet computes it (`sheet.worn`), with the options
+    the sheet lists (a Defense fighting style)."""
+    pack = load()
+    named = {line.name for line in character.features}
+    options = [index for index, feature in pack.features.items() if feature.parent and feature.name in named]
+    return worn(character.abilities, pack.classes[character.class_name], pack.races[character.ancestry],
+                character.level, indexes, options).ac
 
 
 def _audit_spells(character: Character, groups: list[SpellGroup]) -> list[str]:

@@ -186,8 +186,8 @@ class CharacterService:
 
         (answer, story, gear_list, spell_list), template = self._named(
             plan, lambda: answer_with(settle_all), lambda parts: settle_all(parts[0]), lambda parts: parts[1].name)
-        carried = [(index, quantity) for index, quantity in plan.kit] + [
-            (find_item(line.name)[0], line.quantity) for line in gear_list.equipment if line.source == "purchase"]
+        # Everything listed, kit and purchases: armour a purchase replaced is no longer among the kit lines.
+        carried = [(find_item(line.name)[0], line.quantity) for line in gear_list.equipment]
         sheet, rest = whole_sheet(seed=plan.seed, class_index=plan.class_index, ancestry=plan.ancestry,
                                   level=plan.spec.level, items=carried, spells=spell_list.spells,
                                   origin=story.background.origin, method=self.settings.ability_method,

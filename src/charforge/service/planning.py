@@ -16,6 +16,7 @@ from charforge.models import (
     Abilities,
     Brief,
     CharacterSpec,
+    ItemPick,
     Repair,
     SettingCanon,
     ShopItem,
@@ -78,6 +79,7 @@ def brief(plan: Plan, *, taken_names: list[str], style: str = "painted") -> Brie
     """What a provider may use: the character so far and every legal option, spelled out."""
     pack = load()
     race, klass, spec = pack.races[plan.ancestry], pack.classes[plan.class_index], plan.spec
+    purchases = loadout.shopping_plan(plan.wearer, plan.kit, plan.budget, plan.shop)
     return Brief(
         seed=plan.seed, name=spec.name, ancestry=plan.ancestry, ancestry_name=race.name,
         people=race.parent or plan.ancestry, class_name=plan.class_index, class_title=klass.name,
@@ -86,7 +88,9 @@ def brief(plan: Plan, *, taken_names: list[str], style: str = "painted") -> Brie
         abilities=plan.abilities,
         kit=[f"{q} x {pack.equipment[i].name}" for i, q in plan.kit], budget_gp=plan.budget,
         shop=[ShopItem(name=pack.equipment[i].name, price_gp=pack.equipment[i].cost_gp,
-                       category=pack.equipment[i].category) for i in gear.shortlist(plan.shop, plan.kit)],
+                       category=pack.equipment[i].category)
+              for i in gear.shortlist(plan.shop, plan.kit, first=[i for i, _ in purchases])],
+        suggested_purchases=[ItemPick(name=pack.equipment[i].name, quantity=q) for i, q in purchases],
         spell_choices=_spell_choices(plan),
         taken_names=taken_names, style=style,
     )
@@ -98,7 +102,8 @@ def _spell_choices(plan: Plan) -> list[SpellChoice]:
     level, seed = plan.spec.level, plan.seed
     suggested = spell_picks.choose(seed, plan.class_index, level, plan.groups)
     return [SpellChoice(label=g.label, count=g.count, suggested=[names[i] for i in suggested[g.label]],
-                        options=[names[i] for i in spell_picks.options(seed, plan.class_index, level, g.levels)])
+                        options=[names[i] for i in spell_picks.options(seed, plan.class_index, level, g.levels,
+                                                                         label=g.label)])
             for g in plan.groups]
 
 

@@ -26,7 +26,8 @@ from charforge.models import (
 )
 from charforge.naming import make_name
 from charforge.rules import equipment as gear
-from charforge.rules import identity, legality, stats
+from charforge.rules import identity, legality, loadout, stats
+from charforge.rules.lookup import find_item
 from charforge.rules.pack import load
 from charforge.service.planning import Plan
 
@@ -80,9 +81,10 @@ def _trim(background: Background, length: str) -> tuple[Background, list[Repair]
 
 def equipment(plan: Plan, answer: EquipmentAnswer) -> tuple[Equipment, list[Repair]]:
     items = load().equipment
-    bought, repairs = legality.settle_purchases(answer, plan.shop, plan.budget)
+    bought, repairs = legality.settle_purchases(answer, plan.shop, plan.budget, wearer=plan.wearer, kit=plan.kit)
+    kept = loadout.kept_kit(plan.kit, [find_item(line.name)[0] for line in bought], plan.wearer)
     kit = [EquipmentItem(name=items[i].name, quantity=q, source="kit", cost_gp=gear.line_cost(i, q))
-           for i, q in plan.kit]
+           for i, q in kept]
     trinkets = answer.trinkets[: LIST_ITEMS[plan.spec.length]]
     return Equipment(equipment=kit + bought, trinkets=trinkets, budget_gp=plan.budget,
                      total_cost_gp=round(sum(line.cost_gp for line in bought), 2)), repairs

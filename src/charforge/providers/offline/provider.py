@@ -126,17 +126,9 @@ class OfflineProvider(TextProvider):
         }
 
     def _equipment(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
-        *_, n_purchases, n_trinkets = LIST_SIZES[brief.length]
-        carried = {line.split(" x ", 1)[1] for line in brief.kit}
-        weights = {"adventuring-gear": 6, "tools": 3, "weapon": 1, "armor": 1}
-        pool = [item for item in brief.shop if item.name not in carried]
-        purchases, spent = [], 0.0
-        while pool and len(purchases) < n_purchases:
-            pick = rng.choices(range(len(pool)), [weights.get(i.category, 1) for i in pool])[0]
-            item = pool.pop(pick)
-            if spent + item.price_gp <= brief.budget_gp:
-                purchases.append({"name": item.name, "quantity": 1})
-                spent += item.price_gp
+        """The brief's suggested purchases (a player's shopping, worked out by the rules), and a few trinkets."""
+        *_, n_trinkets = LIST_SIZES[brief.length]
+        purchases = [pick.model_dump() for pick in brief.suggested_purchases]
         return {"purchases": purchases, "trinkets": rng.sample(table("objects", brief.canon), n_trinkets)}
 
     def _spells(self, brief: Brief, rng: random.Random) -> dict[str, Any]:
