@@ -164,6 +164,15 @@ def test_a_wizards_spellbook_holds_six_then_two_a_level_and_its_prepared_spells(
     assert {PACK.spells[i].level for i in spell_picks.spellbook(3, 1)} == {1}
 
 
+def test_the_sheets_spellbook_is_the_one_the_prepared_spells_came_from():
+    _, entries, _ = settled(6, "wizard", 9, int=18)
+    book = spell_picks.spellbook_entries(6, "wizard", 9, entries)
+    assert [e.name for e in book] == sorted(names(spell_picks.spellbook(6, 9)), key=lambda n: (
+        PACK.spells[index_of(n)].level, n))
+    assert {e.name for e in entries if e.level} <= {e.name for e in book} and len(book) == 22
+    assert spell_picks.spellbook_entries(6, "sorcerer", 9, entries) == []
+
+
 def test_a_providers_prepared_spells_are_written_into_the_spellbook():
     book = spell_picks.spellbook(8, 5)
     wanted = [i for i in ("fireball", "counterspell", "magic-missile", "shield") if i not in book][:2]
@@ -227,6 +236,11 @@ def test_the_offline_provider_takes_the_briefs_suggestions():
         assert len(choice.suggested) == choice.count and set(choice.suggested) <= set(choice.options)
     assert answer["cantrips"] == brief.spell_choices[0].suggested
     assert answer["spells"] == brief.spell_choices[1].suggested
+    for class_index, level in (("bard", 6), ("warlock", 11), ("cleric", 3)):
+        brief = planning.brief(planning.plan(CharacterSpec(class_name=class_index, level=level, seed=5)),
+                               taken_names=[])
+        for choice in brief.spell_choices:
+            assert len(choice.suggested) == choice.count and set(choice.suggested) <= set(choice.options), choice.label
 
 
 def test_picks_are_seeded():

@@ -69,10 +69,12 @@ def always_prepared(seed: int, class_index: str, level: int) -> list[str]:
 
 
 def options(seed: int, class_index: str, level: int, levels: frozenset[int], *, label: str = "") -> list[str]:
-    """The legal choices for a group of `levels`: the class list (a patron's expanded list included), without
-    this character's always-prepared spells; any class's spells for a Lore bard's Additional Magical Secrets.
-    By level, then name."""
-    return rules.options(class_index, level, levels, land=land(seed, class_index), anywhere=label == SECRETS)
+    """The choices offered for a group of `levels`: the class list (a patron's expanded list included), without
+    this character's always-prepared spells; for a Lore bard's Additional Magical Secrets, the other classes'
+    spells (its own are legal there too, but are what its spells known are for). By level, then name."""
+    found = rules.options(class_index, level, levels, land=land(seed, class_index), anywhere=label == SECRETS)
+    own = rules.class_list(class_index, level)
+    return [i for i in found if i not in own] if label == SECRETS else found
 
 
 def choose(seed: int, class_index: str, level: int, groups: list[SpellGroup]) -> dict[str, list[str]]:
@@ -92,7 +94,7 @@ def pick(seed: int, class_index: str, level: int, group: SpellGroup, forced: Seq
     fill, from the same stream, so an empty answer settles into exactly the suggestion.
     """
     rng = dice.stream(seed, f"spells:{group.label}")
-    pool = [i for i in options(seed, class_index, level, group.levels) if i not in exclude]
+    pool = [i for i in options(seed, class_index, level, group.levels, label=group.label) if i not in exclude]
     if group.label == PREPARED and class_index == "wizard":
         pool = [i for i in spellbook(seed, level, forced) if i in pool]
     steps = _steps(class_index, level, group, pool, forced, exclude)
@@ -123,6 +125,15 @@ def spellbook(seed: int, level: int, prepared: Sequence[str] = ()) -> list[str]:
             book[book.index(out)] = extra
             keep.add(extra)
     return _ordered(book)
+
+
+def spellbook_entries(seed: int, class_index: str, level: int, spells: Iterable[SpellEntry]) -> list[SpellEntry]:
+    """The sheet's spellbook for a settled character: a wizard's book holding its prepared `spells` (the same
+    book `settle_spells` drew them from); empty for every other class."""
+    if class_index != "wizard":
+        return []
+    prepared = [find_spell(e.name)[0] for e in spells if e.level and not e.always_prepared]
+    return entries(spellbook(seed, level, [i for i in prepared if i]))
 
 
 # -- the draw -------------------------------------------------------------------------------------
