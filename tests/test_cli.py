@@ -127,7 +127,7 @@ def test_config_path_honours_charforge_home(cli, charforge_home):
         (("npc", "--class", "necromancer"), ExitCode.USAGE, "wizard"),
         (("npc", "--ancestry", "../etc"), ExitCode.USAGE, "hill-dwarf"),
         (("npc", "--alignment", "chaotic stupid"), ExitCode.USAGE, "lawful-good"),
-        (("npc", "--format", "pdf"), ExitCode.USAGE, "json"),
+        (("npc", "--format", "docx"), ExitCode.USAGE, "json"),
         (("npc", "--provider", "skynet"), ExitCode.USAGE, "offline"),
         (("npc", "--seed", "-1"), ExitCode.USAGE, "--seed"),
         (("npc", "--out", "/nonexistent/dir/x.json"), ExitCode.USAGE, "does not exist"),
@@ -163,7 +163,7 @@ def test_out_path_that_is_a_directory(cli, tmp_path):
 @pytest.mark.parametrize(
     ("content", "needle"),
     [("format: [unclosed\n", "not valid YAML"), ("- a list\n", "expected a mapping"),
-     ("format: pdf\n", "format"), ("colour: blue\n", "colour")],
+     ("format: docx\n", "format"), ("colour: blue\n", "colour")],
 )
 def test_malformed_config_yaml_is_a_config_error(cli, charforge_home, content, needle):
     (charforge_home / "config").mkdir(parents=True)

@@ -35,7 +35,7 @@ def test_proficiency_bonus_matches_formula_and_every_class_table(level, bonus):
         ("fighter", "human", 1, 16, 13),  # d10 + 3
         ("fighter", "human", 3, 16, 13 + 2 * (6 + 3)),
         ("barbarian", "half-orc", 20, 20, 17 + 19 * (7 + 5)),  # d12
-        ("sorcerer", "hill-dwarf", 2, 12, (6 + 1) + (4 + 1) + 2),  # Dwarven Toughness: +1 per level
+        ("sorcerer", "hill-dwarf", 2, 12, (6 + 1) + (4 + 1) + 2 + 2),  # Dwarven Toughness, Draconic Resilience
         ("wizard", "human", 4, 3, (6 - 4) + 3 * 1),  # CON -4: never below 1 HP a level
     ],
 )

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from charforge.models import Abilities
-from charforge.rules import dice
+from charforge.rules import dice, spell_picks
 from charforge.rules.pack import ClassInfo, Feature, RaceInfo, load
+from charforge.rules.stats import has_subclass
 
 # charforge's choice: the skills each class reaches for first (a player's usual picks), best first.
 SKILL_TASTE: dict[str, tuple[str, ...]] = {
@@ -92,8 +93,10 @@ def choose(seed: int, class_index: str, ancestry: str, level: int, abilities: Ab
             picked.skills[skill] = "subclass"
     picked.expertise = _expertise(class_index, level, picked.skills)
     picked.languages = _languages(race, picked.background, rng)
+    if has_subclass(klass, level, "draconic") and "draconic" not in picked.languages:
+        picked.languages.append("draconic")  # Dragon Ancestor: you speak, read and write Draconic
     picked.tools = _tools(klass, race, rng)
-    picked.options = _options(seed, klass, level, abilities)
+    picked.options = _options(seed, class_index, level, abilities)
     if (race.parent or ancestry) == "dragonborn" and pack.draconic_ancestries:
         picked.dragon = rng.choice(sorted(pack.draconic_ancestries))
     return picked
@@ -171,35 +174,45 @@ def _tools(klass: ClassInfo, race: RaceInfo, rng: random.Random) -> list[str]:
     return list(dict.fromkeys(tools))
 
 
-def _options(seed: int, klass: ClassInfo, level: int, abilities: Abilities) -> list[str]:
+def _options(seed: int, class_index: str, level: int, abilities: Abilities) -> list[str]:
     """Options for every feature gained that asks for them, in taste order, prerequisites met."""
     pack = load()
+    klass = pack.classes[class_index]
     rng = dice.stream(seed, "feature-options")
     chosen: list[str] = []
+    land = spell_picks.land(seed, class_index)  # the spells follow the land, so the land is the spell picker's
     for parent, count in _option_slots(klass, level):
+        if land in children(parent):
+            chosen.append(land)
+            continue
         pool = [i for i in children(parent) if i not in chosen and _allowed(pack.features[i], level, chosen)]
         ranked = sorted(pool, key=lambda i: (_taste(i, klass, abilities), rng.random()))
         chosen += ranked[:count]
     return chosen
 
 
-def _option_slots(klass: ClassInfo, level: int) -> list[tuple[str, int]]:
-    """(parent feature, how many options it gives) for the features this character has that ask for options.
+# Options whose number known is a class-table column, not one pick per feature gained.
+COUNTED_BY_TABLE = {"eldritch-invocations-1": "invocations_known", "metamagic-1": "metamagic_known"}
 
-    Eldritch Invocations and Metamagic grow with the class table's columns, so their count comes from there.
+
+def _option_slots(klass: ClassInfo, level: int) -> list[tuple[str, int]]:
+    """(feature whose options are picked, how many) for the features this character has that ask for options.
+
+    A later feature may pick again from an earlier one's list (Additional Fighting Style, Metamagic at 10th);
+    Eldritch Invocations and Metamagic count from the class table's columns.
     """
     pack = load()
-    row = klass.at(level)
-    gained = gained_features(klass, level)
-    slots = []
-    for index in (f for f in gained if children(f)):
-        count = pack.features[index].choose or 1
-        if index.startswith("eldritch-invocations"):
-            count = int(row.specific.get("invocations_known", count))
-        elif index.startswith("metamagic"):  # the source grants Twinned Spell outright at 3rd level; it counts
-            count = int(row.specific.get("metamagic_known", count)) - ("metamagic-twinned-spell" in gained)
-        slots.append((index, count))
-    return slots
+    counts: dict[str, int] = {}
+    for index in gained_features(klass, level):
+        feature = pack.features[index]
+        root = feature.options or (index if children(index) else None)
+        if root is None:
+            continue
+        if root in COUNTED_BY_TABLE:
+            counts[root] = int(klass.at(level).specific.get(COUNTED_BY_TABLE[root], 0))
+        else:
+            counts[root] = counts.get(root, 0) + (feature.choose or 1)
+    return list(counts.items())
 
 
 def gained_features(klass: ClassInfo, level: int) -> list[str]:

@@ -24,7 +24,9 @@ from charforge.models import (
     SpellEntry,
     Subclass,
 )
+from charforge.rules import loadout
 from charforge.rules.choices import Choices, choose, gained_features
+from charforge.rules.lookup import find_spell
 from charforge.rules.pack import ClassInfo, ItemInfo, RaceInfo, load
 from charforge.rules.stats import (
     AbilityMethod,
@@ -42,13 +44,16 @@ HIDDEN = re.compile(r"ability-score-improvement|^(primal-path|bard-college|divin
                     r"|monastic-tradition|sacred-oath|ranger-archetype|roguish-archetype|sorcerous-origin"
                     r"|otherworldly-patron|arcane-tradition)$")
 JACK_OF_ALL_TRADES = "jack-of-all-trades"
+DIAMOND_SOUL = "diamond-soul"  # Monk 14: proficiency in every saving throw
 REMARKABLE_ATHLETE = "remarkable-athlete"  # Champion 7: half proficiency on STR/DEX/CON checks (and initiative)
 FAST_MOVEMENT, FAST_MOVEMENT_FT = "fast-movement", 10
 HEAVY_ARMOR_PENALTY_FT = 10  # SRD 5.1, Armor table: heavy armour below its Strength score costs 10 ft. of speed
-CARRYING_PER_STR = 15
 # Breath Weapon damage by character level (SRD 5.1, Dragonborn): 2d6, 3d6 at 6th, 4d6 at 11th, 5d6 at 16th.
 BREATH_DICE = ((16, "5d6"), (11, "4d6"), (6, "3d6"), (1, "2d6"))
 UNARMED_DAMAGE = "1"
+# Eldritch Blast (SRD 5.1): more beams, not more dice: two at 5th level, three at 11th, four at 17th.
+ELDRITCH_BLAST, AGONIZING_BLAST = "eldritch-blast", "eldritch-invocation-agonizing-blast"
+BEAMS = ((17, 4), (11, 3), (5, 2), (1, 1))
 
 
 @dataclass(frozen=True)
@@ -118,8 +123,10 @@ def detail(*, seed: int, class_index: str, ancestry: str, level: int, abilities:
     carried = [index for index, _ in items]
     jack = JACK_OF_ALL_TRADES in features
     athlete = REMARKABLE_ATHLETE in features
-    initiative = abilities.modifier("dex") + (prof // 2 if jack or athlete else 0)
+    # Remarkable Athlete rounds half proficiency up, Jack of All Trades down (SRD 5.1); initiative is a DEX check.
+    initiative = abilities.modifier("dex") + (-(-prof // 2) if athlete else prof // 2 if jack else 0)
     skills = _skills(abilities, choices, prof, jack, athlete)
+    saving = ABILITY_NAMES if DIAMOND_SOUL in features else klass.saving_throws
     perception = next((s.modifier for s in skills if s.name == "Perception"), abilities.modifier("wis"))
     sub = pack.subclasses.get(klass.subclass or "")
     return SheetDetail(
@@ -129,9 +136,8 @@ def detail(*, seed: int, class_index: str, ancestry: str, level: int, abilities:
         hit_dice=f"{level}d{klass.hit_die}",
         senses=_senses(race),
         resistances=_resistances(race, choices),
-        saves=[SaveLine(ability=a, proficient=a in klass.saving_throws,
-                        modifier=abilities.modifier(a) + (prof if a in klass.saving_throws else 0))
-               for a in ABILITY_NAMES],
+        saves=[SaveLine(ability=a, proficient=a in saving,
+                        modifier=abilities.modifier(a) + (prof if a in saving else 0)) for a in ABILITY_NAMES],
         skills=skills,
         proficiencies=_proficiencies(klass, level, race, choices),
         subclass=Subclass(index=klass.subclass, name=sub.name, flavor=sub.flavor, level=sub.level)
@@ -141,15 +147,14 @@ def detail(*, seed: int, class_index: str, ancestry: str, level: int, abilities:
         spellbook=spellbook,
         background_feature=_background_feature(choices),
         coins=coins,
-        carrying=carrying(abilities, race, items),
+        carrying=carrying(abilities, items),
     )
 
 
-def carrying(abilities: Abilities, race: RaceInfo, items: list[tuple[str, int]]) -> Carrying:
+def carrying(abilities: Abilities, items: list[tuple[str, int]]) -> Carrying:
     """Weight carried against the SRD capacity (Strength score x 15 lb; Small and Medium creatures alike)."""
-    pack = load()
-    weight = sum(pack.equipment[i].weight / pack.equipment[i].bundle * q for i, q in items)
-    return Carrying(weight_lb=round(weight, 2), capacity_lb=abilities.score("str") * CARRYING_PER_STR)
+    weight, capacity = loadout.carrying(items, abilities.score("str"))
+    return Carrying(weight_lb=weight, capacity_lb=capacity)
 
 
 def _skills(abilities: Abilities, choices: Choices, prof: int, jack: bool, athlete: bool) -> list[SkillLine]:
@@ -158,7 +163,9 @@ def _skills(abilities: Abilities, choices: Choices, prof: int, jack: bool, athle
         source = choices.skills.get(index)
         expert = source is not None and index in choices.expertise
         bonus = prof * (2 if expert else 1) if source else 0
-        if not source and (jack or (athlete and skill.ability in ("str", "dex", "con"))):
+        if not source and athlete and skill.ability in ("str", "dex", "con"):
+            bonus = -(-prof // 2)
+        elif not source and jack:
             bonus = prof // 2
         lines.append(SkillLine(name=skill.name, ability=skill.ability, proficient=source is not None,
                                expertise=expert, modifier=abilities.modifier(skill.ability) + bonus, source=source))
@@ -295,7 +302,7 @@ def _attacks(klass: ClassInfo, race: RaceInfo, level: int, abilities: Abilities,
     attacks = [_weapon_attack(index, pack.equipment[index], klass, race, level, abilities, prof, styles, notes)
                for index in dict.fromkeys(carried) if pack.equipment[index].weapon]
     attacks.append(_unarmed(table, abilities, prof, klass))
-    attacks += _cantrip_attacks(spells, level, spell_attack, spell_dc)
+    attacks += _cantrip_attacks(spells, level, spell_attack, spell_dc, abilities, choices.options)
     if choices.dragon:
         dragon = pack.draconic_ancestries[choices.dragon]
         damage = next(d for lvl, d in BREATH_DICE if level >= lvl)
@@ -364,25 +371,28 @@ def _unarmed(table: dict[str, int | str], abilities: Abilities, prof: int, klass
                   notes="bonus-action strike after an Attack action (Martial Arts)" if martial else "")
 
 
-def _cantrip_attacks(spells: list[SpellEntry], level: int, spell_attack: int | None,
-                     spell_dc: int | None) -> list[Attack]:
-    """Damaging cantrips, their dice scaled by character level (5th, 11th, 17th)."""
+def _cantrip_attacks(spells: list[SpellEntry], level: int, spell_attack: int | None, spell_dc: int | None,
+                     abilities: Abilities, options: list[str]) -> list[Attack]:
+    """Damaging cantrips, their dice scaled by character level (5th, 11th, 17th); Eldritch Blast adds beams
+    instead, and Agonizing Blast adds CHA to each."""
     pack = load()
     attacks = []
     for entry in spells:
-        if entry.level != 0:
-            continue
-        index = next((i for i, s in pack.spells.items() if s.name == entry.name), None)
+        index, _ = find_spell(entry.name)
         info = pack.spells.get(index or "")
-        damage = getattr(info, "damage", None) if info else None
-        if not damage:
+        if entry.level != 0 or info is None or not info.damage:
             continue
-        dice_ = next(d for lvl, d in sorted(damage.items(), reverse=True) if level >= int(lvl))
-        save = getattr(info, "save", None)
-        attacks.append(Attack(name=entry.name, kind="cantrip",
-                              to_hit=None if save else spell_attack,
-                              save=f"DC {spell_dc} {save.title()}" if save and spell_dc else None,
-                              damage=dice_, damage_type=info.damage_type or "", range=info.range or ""))
+        dice_ = next(d for lvl, d in sorted(info.damage.items(), reverse=True) if level >= int(lvl))
+        notes = ""
+        if index == ELDRITCH_BLAST:
+            beams = next(n for lvl, n in BEAMS if level >= lvl)
+            notes = f"{beams} beams, an attack roll each" if beams > 1 else ""
+            if AGONIZING_BLAST in options:
+                dice_ += f"{abilities.modifier('cha'):+d}".replace("+0", "")
+        attacks.append(Attack(name=entry.name, kind="cantrip", to_hit=None if info.save else spell_attack,
+                              save=f"DC {spell_dc} {info.save.title()}" if info.save and spell_dc else None,
+                              damage=dice_, damage_type=info.damage_type or "",
+                              range=info.range.replace(" feet", " ft."), notes=notes))
     return attacks
 
 

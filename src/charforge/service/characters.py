@@ -50,6 +50,7 @@ from charforge.providers import build, describe
 from charforge.providers.base import GenerationRequest, ProviderReply, TextProvider
 from charforge.rules.lookup import find_item
 from charforge.rules.sheet import purse, whole_sheet
+from charforge.rules.spell_picks import spellbook_entries
 from charforge.service import calls, planning, salvage, settle
 from charforge.service.calls import Caller, DryRun
 from charforge.service.planning import Plan
@@ -191,6 +192,8 @@ class CharacterService:
         sheet, rest = whole_sheet(seed=plan.seed, class_index=plan.class_index, ancestry=plan.ancestry,
                                   level=plan.spec.level, items=carried, spells=spell_list.spells,
                                   origin=story.background.origin, method=self.settings.ability_method,
+                                  spellbook=spellbook_entries(plan.seed, plan.class_index, plan.spec.level,
+                                                              spell_list.spells),
                                   coins=purse(gear_list.budget_gp - gear_list.total_cost_gp))
         return Character(**self._identity(plan, story), **sheet.model_dump(exclude={"spellcasting"}),
                          spellcasting=spell_list.spellcasting, spells=spell_list.spells,
