@@ -260,6 +260,15 @@ def check_eldritch_blast_beams(cli) -> None:
     assert blast["damage"].startswith("1d10"), blast
 
 
+def check_light_crossbows_sorcerer_wizard(cli) -> None:
+    from charforge.rules.loadout import proficient
+
+    for class_index in ("sorcerer", "wizard"):
+        assert "crossbow-light" in PACK.classes[class_index].proficiencies.weapons
+        assert proficient("crossbow-light", class_index, "human")
+        assert not proficient("crossbow-hand", class_index, "human")
+
+
 CHECKS: dict[str, Callable] = {
     "rogue-asi": check_rogue_asi,
     "animal-friendship-not-cleric": check_animal_friendship_not_cleric,
@@ -285,9 +294,10 @@ CHECKS: dict[str, Callable] = {
     "save-cantrips-no-attack-roll": check_save_cantrips_no_attack_roll,
     "spell-attacks-and-saves": check_spell_attacks_and_saves,
     "eldritch-blast-beams": check_eldritch_blast_beams,
+    "light-crossbows-sorcerer-wizard": check_light_crossbows_sorcerer_wizard,
 }
-SECTIONS = ("Rogue", "Spell Lists", "Spell Descriptions", "Wizard", "Paladin", "Monk", "Warlock", "Sorcerer",
-            "Cleric", "Druid")
+SECTIONS = ("Rogue", "Spell Lists", "Spell Descriptions", "Sorcerer and Wizard", "Wizard", "Paladin", "Monk",
+            "Warlock", "Sorcerer", "Cleric", "Druid")
 
 
 def test_the_pack_lists_every_erratum_it_applied():
