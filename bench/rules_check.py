@@ -205,8 +205,8 @@ PACK_WEIGHT = {
     "Entertainer's Pack": 38,
     # backpack 5, bedroll 7, mess kit 1, tinderbox 1, 10 torches 10, 10 rations 20, waterskin 5, rope 10
     "Explorer's Pack": 59,
-    # backpack 5, blanket 3, tinderbox 1, vestments 4, 2 rations 4, waterskin 5
-    "Priest's Pack": 22,
+    # backpack 5, blanket 3, tinderbox 1, 2 rations 4, waterskin 5 (vestments, censer, alms box, incense: no SRD weight)
+    "Priest's Pack": 18,
     # backpack 5, book of lore 5, little bag of sand 1 (ink, pen, parchment, knife ~0)
     "Scholar's Pack": 11,
 }
@@ -853,6 +853,7 @@ def check_spell_counts(doc: Doc) -> list[str]:
     secret_cantrips = 0
     if cls in CANTRIPS_KNOWN:
         want = CANTRIPS_KNOWN[cls][0 if level < 4 else 1 if level < 10 else 2]
+        want += cls == "druid" and level >= 2  # Circle of the Land (the SRD circle): Bonus Cantrip at 2nd level
         have = sum(1 for s in spells if s["level"] == 0)
         extra = have - want
         racial = min(max(extra, 0), racial_cantrips(doc))
@@ -1042,7 +1043,11 @@ def check_half_casters(doc: Doc) -> list[str]:
             own = [n for n in own if n not in elf]
         if own:
             out.append(f"level-{level} {cls} has spells {own}")
-        if any(a.get("kind") == "cantrip" for a in doc.get("attacks") or []):
+        cantrips = [a["name"] for a in doc.get("attacks") or [] if a.get("kind") == "cantrip"]
+        if doc["ancestry"] == "high-elf":  # High Elf Cantrip: one wizard cantrip, cast with Intelligence
+            elf = next((n for n in cantrips if SPELL_LISTS["wizard"].get(norm(n)) == 0), None)
+            cantrips = [n for n in cantrips if n != elf]
+        if cantrips:
             out.append("cantrip attacks without Spellcasting")
         return out
     return []

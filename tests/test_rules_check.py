@@ -31,16 +31,7 @@ def _load_checker():
 rc = _load_checker()
 
 # Checks that still find errors in today's tree: each names what is wrong (see the bench output for examples).
-XFAIL: dict[str, str] = {
-    "6": "draconic sorcerers do not speak Draconic (Dragon Ancestor)",
-    "10l": "Champion fighters 10+ have one fighting style, not two (Additional Fighting Style)",
-    "2": "Circle of the Land druids prepare another land's circle spells than the land their features name",
-    "7b": "equipment packs weigh nothing in carrying.weight_lb (an Explorer's Pack is 59 lb)",
-    "10a": "Remarkable Athlete rounds half proficiency down (SRD: up)",
-    "10b": "monks 14+ lack Diamond Soul (proficiency in all saving throws)",
-    "10c": "Remarkable Athlete initiative rounds half proficiency down (SRD: up)",
-    "10i": "no cantrip attack lines: the pack's spells carry no damage dice (Fire Bolt, Sacred Flame, ...)",
-}
+XFAIL: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

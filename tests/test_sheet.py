@@ -153,3 +153,21 @@ def test_draconic_resilience_adds_hit_points_and_unarmoured_armour_class():
 def test_a_life_cleric_is_proficient_with_heavy_armour():
     _core, rest = whole("cleric", 1)
     assert "heavy" in rest.proficiencies.armor
+
+
+def test_a_high_elf_knows_a_wizard_cantrip_cast_with_intelligence():
+    # Standard-array fighter: INT is its 5th priority (10), +1 high elf = 11 (+0); proficiency +2.
+    core, rest = whole("fighter", 1, ancestry="high-elf")
+    bolt = next(a for a in rest.attacks if a.name == "Fire Bolt")
+    assert (bolt.to_hit, bolt.damage, bolt.range) == (2 + core.abilities.modifier("int"), "1d10", "120 ft.")
+    trait = next(f for f in rest.features if f.name == "High Elf Cantrip")
+    assert "Fire Bolt" in trait.summary
+
+
+def test_a_circle_of_the_land_druid_learns_a_bonus_cantrip_at_second_level():
+    from charforge.rules.spells import spell_groups
+
+    def cantrips(level: int) -> int:
+        return next(g.count for g in spell_groups("druid", level, abilities(wis=16)) if 0 in g.levels)
+
+    assert (cantrips(1), cantrips(2), cantrips(4), cantrips(10)) == (2, 3, 4, 5)

@@ -50,6 +50,9 @@ ACOLYTE_WORDS = ("acolyte", "priest", "priestess", "temple", "novice", "monaster
 CUSTOM_BACKGROUND_SKILLS = 2
 CUSTOM_BACKGROUND_LANGUAGES = 2
 # Languages a people's neighbours speak, for extra picks (charforge's choice; standard languages first).
+# High Elf Cantrip (SRD 5.1): one wizard cantrip. charforge's choice, best first: a damaging one.
+HIGH_ELF_CANTRIP = "high-elf-cantrip"
+RACIAL_CANTRIP_TASTE = ("fire-bolt", "ray-of-frost", "shocking-grasp", "chill-touch", "light", "prestidigitation")
 LANGUAGE_TASTE = ("elvish", "dwarvish", "halfling", "gnomish", "orc", "giant", "goblin", "draconic", "celestial",
                   "sylvan", "infernal", "primordial", "abyssal", "undercommon", "deep-speech")
 
@@ -66,10 +69,11 @@ class Choices:
     tools: list[str] = field(default_factory=list)  # item indexes
     options: list[str] = field(default_factory=list)  # chosen feature options (fighting style, invocations...)
     dragon: str | None = None  # dragonborn draconic ancestry colour
+    racial_cantrip: str | None = None  # High Elf Cantrip: a wizard cantrip, cast with Intelligence
 
 
 def choose(seed: int, class_index: str, ancestry: str, level: int, abilities: Abilities,
-           origin: str | None) -> Choices:
+           origin: str | None, known_spells: tuple[str, ...] = ()) -> Choices:
     pack = load()
     klass, race = pack.classes[class_index], pack.races[ancestry]
     rng = dice.stream(seed, "choices")
@@ -97,6 +101,8 @@ def choose(seed: int, class_index: str, ancestry: str, level: int, abilities: Ab
         picked.languages.append("draconic")  # Dragon Ancestor: you speak, read and write Draconic
     picked.tools = _tools(klass, race, rng)
     picked.options = _options(seed, class_index, level, abilities)
+    if HIGH_ELF_CANTRIP in race.traits:
+        picked.racial_cantrip = next((i for i in RACIAL_CANTRIP_TASTE if i not in known_spells), None)
     if (race.parent or ancestry) == "dragonborn" and pack.draconic_ancestries:
         picked.dragon = rng.choice(sorted(pack.draconic_ancestries))
     return picked

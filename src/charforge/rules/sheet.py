@@ -270,13 +270,17 @@ def _with_numbers(index: str, summary: str, klass: ClassInfo, level: int, abilit
         "second-wind": lambda: f"regain 1d10+{level} hit points",
         "arcane-recovery": lambda: f"recover up to {math.ceil(level / 2)} levels of slots",
         "breath-weapon": lambda: _breath_numbers(level, abilities, prof, choices),
+        "high-elf-cantrip": lambda: f"{load().spells[choices.racial_cantrip].name}, attack "
+                                    f"{prof + mod('int'):+d}, save DC {8 + prof + mod('int')}"
+                                    if choices.racial_cantrip else "",
+        "infernal-legacy": lambda: f"save DC {8 + prof + mod('cha')}",
         "favored-enemy": lambda: f"{table.get('favored_enemies')} enemy types",
         "natural-explorer": lambda: f"{table.get('favored_terrain')} terrains",
     }
     for prefix, make in numbers.items():
         if index.startswith(prefix) or index.endswith(prefix):
             text = make()
-            return f"{summary} ({text})" if "None" not in text else summary
+            return f"{summary} ({text})" if text and "None" not in text else summary
     return summary
 
 
@@ -303,6 +307,10 @@ def _attacks(klass: ClassInfo, race: RaceInfo, level: int, abilities: Abilities,
                for index in dict.fromkeys(carried) if pack.equipment[index].weapon]
     attacks.append(_unarmed(table, abilities, prof, klass))
     attacks += _cantrip_attacks(spells, level, spell_attack, spell_dc, abilities, choices.options)
+    if choices.racial_cantrip:  # cast with Intelligence whatever the class
+        racial = SpellEntry(name=pack.spells[choices.racial_cantrip].name, level=0, school="")
+        int_attack, int_dc = prof + abilities.modifier("int"), 8 + prof + abilities.modifier("int")
+        attacks += _cantrip_attacks([racial], level, int_attack, int_dc, abilities, [])
     if choices.dragon:
         dragon = pack.draconic_ancestries[choices.dragon]
         damage = next(d for lvl, d in BREATH_DICE if level >= lvl)
@@ -386,7 +394,7 @@ def _cantrip_attacks(spells: list[SpellEntry], level: int, spell_attack: int | N
         notes = ""
         if index == ELDRITCH_BLAST:
             beams = next(n for lvl, n in BEAMS if level >= lvl)
-            notes = f"{beams} beams, an attack roll each" if beams > 1 else ""
+            notes = f"{beams} beams, an attack roll each" if beams > 1 else "1 beam"
             if AGONIZING_BLAST in options:
                 dice_ += f"{abilities.modifier('cha'):+d}".replace("+0", "")
         attacks.append(Attack(name=entry.name, kind="cantrip", to_hit=None if info.save else spell_attack,
@@ -407,7 +415,8 @@ def whole_sheet(*, seed: int, class_index: str, ancestry: str, level: int, items
     pack = load()
     klass, race = pack.classes[class_index], pack.races[ancestry]
     abilities, audit = ability_audit(seed, class_index, race, level, method)
-    picked = choose(seed, class_index, ancestry, level, abilities, origin)
+    known = tuple(i for i in (find_spell(e.name)[0] for e in spells) if i)
+    picked = choose(seed, class_index, ancestry, level, abilities, origin, known)
     wearing = worn(abilities, klass, race, level, [i for i, _ in items], picked.options)
     casting = spellcasting(klass, level, abilities)
     sheet = Sheet(

@@ -59,7 +59,7 @@ def spell_groups(class_index: str, level: int, abilities: Abilities) -> list[Spe
     top = max_spell_level(class_index, level)
     groups = []
     if row.cantrips_known:
-        groups.append(SpellGroup(CANTRIPS, frozenset({0}), row.cantrips_known))
+        groups.append(SpellGroup(CANTRIPS, frozenset({0}), row.cantrips_known + bonus_cantrips(class_index, level)))
     if top:
         if klass.caster in ("full", "half"):
             base = level if klass.caster == "full" else level // 2
@@ -73,6 +73,18 @@ def spell_groups(class_index: str, level: int, abilities: Abilities) -> list[Spe
         groups.append(SpellGroup(SECRETS, frozenset(range(max_spell_level(class_index, learned_at) + 1)), extra))
     groups += [SpellGroup(f"mystic arcanum ({n}th level)", frozenset({n}), 1) for n in row.arcanum]
     return [g for g in _cap(class_index, groups) if g.count]
+
+
+# Subclass features that teach one more cantrip of the class (SRD 5.1, Circle of the Land: Bonus Cantrip).
+BONUS_CANTRIP_FEATURES = ("bonus-cantrip",)
+
+
+def bonus_cantrips(class_index: str, level: int) -> int:
+    """Extra class cantrips the class's subclass teaches by `level`."""
+    pack = load()
+    subclass = pack.classes[class_index].subclass
+    return sum(1 for index in BONUS_CANTRIP_FEATURES if (f := pack.features.get(index)) is not None
+               and f.owner == subclass and level >= f.level)
 
 
 def _cap(class_index: str, groups: list[SpellGroup]) -> list[SpellGroup]:
