@@ -207,8 +207,8 @@ PACK_WEIGHT = {
     "Explorer's Pack": 59,
     # backpack 5, blanket 3, tinderbox 1, 2 rations 4, waterskin 5 (vestments, censer, alms box, incense: no SRD weight)
     "Priest's Pack": 18,
-    # backpack 5, book of lore 5, little bag of sand 1 (ink, pen, parchment, knife ~0)
-    "Scholar's Pack": 11,
+    # backpack 5, book of lore 5 (ink, pen, parchment; the bag of sand and the knife are not in the SRD gear table)
+    "Scholar's Pack": 10,
 }
 # Per-unit weights (lb) of the common SRD adventuring gear, tools and ammunition.
 GEAR_WEIGHT = {
@@ -227,7 +227,7 @@ GEAR_WEIGHT = {
     "Ball bearings (bag of 1,000)": 2, "Piton": 0.25, "Manacles": 6, "Mirror, steel": 0.5, "Pick, miner's": 10,
     "Pole (10-foot)": 7, "Quiver": 1, "Sack": 0.5, "Spyglass": 1, "Whetstone": 1, "Hourglass": 1, "Abacus": 2,
     "Acid (vial)": 1, "Alchemist's fire (flask)": 1, "Antitoxin (vial)": 0, "Holy water (flask)": 1,
-    "Hunting trap": 25, "Lock": 1, "Robes": 4, "Scale, merchant's": 3, "Vestments": 4, "Barrel": 70,
+    "Hunting trap": 25, "Lock": 1, "Robes": 4, "Scale, merchant's": 3, "Barrel": 70,
     "Basket": 2, "Bucket": 2, "Jug or pitcher": 4, "Flask or tankard": 1, "Bottle, glass": 2,
     "Block and tackle": 5, "Case, crossbow bolt": 1, "Case, map or scroll": 1, "Pouch": 1, "Fishing tackle": 4,
     "Spike, iron": 0.5, "Ram, portable": 35, "Alchemist's Supplies": 8, "Brewer's Supplies": 9,
@@ -237,7 +237,7 @@ GEAR_WEIGHT = {
     "Weaver's Tools": 5, "Woodcarver's Tools": 5, "Dice Set": 0, "Playing Card Set": 0, "Candle": 0, "Bell": 0,
     "Chalk (1 piece)": 0, "Paper (one sheet)": 0, "Parchment (one sheet)": 0, "Perfume (vial)": 0,
     "Sealing wax": 0, "Signal whistle": 0, "Signet ring": 0, "Soap": 0, "Vial": 0, "Magnifying glass": 0,
-    "Little bag of sand": 1, "Small knife": 0.5, "Alms box": 0, "Block of incense": 0, "Censer": 0,
+    "Alms box": 0, "Block of incense": 0, "Censer": 0,
     "Poison, basic (vial)": 0, "String (10 feet)": 0,
 }
 ARCANE_FOCI = {"Crystal", "Orb", "Rod", "Staff", "Wand"}
