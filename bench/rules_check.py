@@ -1078,6 +1078,7 @@ def check_unspent_gold(doc: Doc) -> list[str]:
     defense = "defense" in styles(doc, cls, doc["level"])
     now = best_ac(doc, defense=defense)
     purse = coins_gp(doc)
+    carried_now, _ = independent_weight(doc)
     prof = ARMOR_PROF[cls]
     dex = mod(a["dex"])
     better = []
@@ -1088,7 +1089,8 @@ def check_unspent_gold(doc: Doc) -> list[str]:
             continue
         bonus = dex if arm.dex_cap is None else 0 if arm.category == "heavy" else min(dex, arm.dex_cap)
         ac = arm.base + bonus + 2 * now.shield + defense
-        if ac > now.ac and arm.cost <= purse:
+        weight = carried_now - (ARMOUR[now.armour].weight if now.armour else 0) + arm.weight  # the old suit left
+        if ac > now.ac and arm.cost <= purse and weight <= a["str"] * 15:
             better.append((ac, -arm.cost, name))
     if better:
         ac, cost, name = max(better)
@@ -1578,7 +1580,7 @@ CHECKS = [
     Check("8", "no Spellcasting before it is gained", check_half_casters),
     Check("9a", "a shield goes with a one-handed weapon", check_shield_weapon),
     Check("9b", "Small characters carry no Heavy weapon", check_small_heavy),
-    Check("9c", "gold unspent while better armour affordable", check_unspent_gold),
+    Check("9c", "gold unspent while better armour affordable (and liftable)", check_unspent_gold),
     Check("9d", "known spells spread across the levels learned", check_spell_spread),
     Check("9e", "a healing class has a healing spell", check_healing),
     Check("9f", "warlocks know Eldritch Blast", check_eldritch_blast),
