@@ -1580,7 +1580,7 @@ CHECKS = [
     Check("8", "no Spellcasting before it is gained", check_half_casters),
     Check("9a", "a shield goes with a one-handed weapon", check_shield_weapon),
     Check("9b", "Small characters carry no Heavy weapon", check_small_heavy),
-    Check("9c", "gold unspent while better armour affordable (and liftable)", check_unspent_gold),
+    Check("9c", "gold unspent while better armour affordable, liftable", check_unspent_gold),
     Check("9d", "known spells spread across the levels learned", check_spell_spread),
     Check("9e", "a healing class has a healing spell", check_healing),
     Check("9f", "warlocks know Eldritch Blast", check_eldritch_blast),
