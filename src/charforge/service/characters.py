@@ -287,30 +287,34 @@ class CharacterService:
         fallback = _Fallback(kind, brief)
         answer, fills = salvage.complete(reading, fallback.answer, model) if reading.gaps else \
             (model.model_validate(reading.values), [])
-        result, repairs = settle_fn(answer)
-        problems = fills + settle.serious(reading.notes + repairs)
+        settled = settle_fn(answer)
+        problems = fills + settle.serious(reading.notes + settled[1])
         if problems and self.settings.repair_rounds and self.provider.wants_messages:
             log.info("%d problem(s) in the %s answer; asking %s to correct them", len(problems), kind,
                      self.provider.name)
             plan.repairs.append(Repair(field=kind, problem=f"{len(problems)} problem(s) in the first answer",
                                        action="asked the provider to correct them"))
             again, template = self.caller.ask(kind, brief, model, correction=(reading.values, problems))
-            reading = again.over(reading)
-        result, repairs = self._complete(kind, plan, brief, reading, model, settle_fn, fallback)
+            reading, settled = again.over(reading), None
+        # Without a repair round the reading is unchanged, and settling is a pure function of it (names are
+        # claimed only after this returns), so the first settle is reused instead of run again.
+        result, repairs = self._complete(kind, plan, brief, reading, model, settle_fn, fallback, settled=settled)
         plan.repairs += repairs
         plan.usage = self._usage_since(start)
         return result, template
 
     def _complete(self, kind: Kind, plan: Plan, brief: Brief, reading: Reading, model: type[Answer],
                   settle_fn: Callable[[Answer], tuple[Result, list[Repair]]],
-                  fallback: _Fallback | None = None) -> tuple[Result, list[Repair]]:
-        """Fill the reading's gaps from the offline generator (noting how many), then settle it.
+                  fallback: _Fallback | None = None, *,
+                  settled: tuple[Result, list[Repair]] | None = None) -> tuple[Result, list[Repair]]:
+        """Fill the reading's gaps from the offline generator (noting how many), then settle it; `settled` is
+        `settle_fn`'s result for this very reading when the caller has it already.
 
         Raises:
             FilledAnswerError: `settings.strict` is on and fields had to be filled.
         """
         if not reading.gaps:
-            result, repairs = settle_fn(model.model_validate(reading.values))
+            result, repairs = settled or settle_fn(model.model_validate(reading.values))
             return result, reading.notes + repairs
         filled = [gap.field for gap in reading.gaps]
         total = len(salvage.leaves(model))
@@ -325,7 +329,7 @@ class CharacterService:
                                                       if len(filled) > NOTICE_FIELDS else "")
         self.notices.append(f"{len(filled)} of {total} {kind} fields came from the offline generator: {who} "
                             f"{_lacked(reading)} ({shown})")
-        result, repairs = settle_fn(answer)
+        result, repairs = settled or settle_fn(answer)
         return result, reading.notes + fills + repairs
 
     def _usage_since(self, start: int) -> UsageTotals:
