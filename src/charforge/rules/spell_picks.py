@@ -377,8 +377,14 @@ def _read(name: str, repairs: list[Repair]) -> str | None:
 def ceiling_for(class_index: str, level: int, group: SpellGroup) -> dict[int, int] | None:
     """The learning ceilings a group's spells must respect: a known caster's (swaps allowed), a wizard's
     spellbook's; None where any castable spell may be chosen (cantrips, a cleric's preparations, arcana)."""
-    if group.label == KNOWN:
+    found = _ceiling(class_index, level, group.label)
+    return dict(found) if found is not None else None  # a copy: the cached one is shared
+
+
+@cache  # a pure function of the pack, which never changes in a process; `accepts` asks it for every spell placed
+def _ceiling(class_index: str, level: int, label: str) -> dict[int, int] | None:
+    if label == KNOWN:
         return rules.ceilings(rules.ladder(class_index, level), swaps=True)
-    if group.label == PREPARED and class_index == "wizard":
+    if label == PREPARED and class_index == "wizard":
         return rules.ceilings(rules.spellbook_ladder(level))
     return None

@@ -45,6 +45,7 @@ class Rung:
     new: int
 
 
+@cache  # a pure function of the pack, which never changes in a process; asked thousands of times a batch
 def max_spell_level(class_index: str, level: int) -> int:
     slots = load().classes[class_index].at(level).slots
     return max((n for n, count in enumerate(slots, start=1) if count), default=0)
@@ -169,11 +170,17 @@ def options(class_index: str, level: int, levels: frozenset[int], *, land: str |
 
     With `anywhere` (Magical Secrets), every class's spells instead.
     """
+    return list(_options(class_index, level, levels, land, anywhere))
+
+
+@cache  # a pure function of the pack, which never changes in a process; the picker and settling ask it often
+def _options(class_index: str, level: int, levels: frozenset[int], land: str | None,
+             anywhere: bool) -> tuple[str, ...]:
     spells = load().spells
     fixed = set(always_prepared(class_index, level, land))
     pool = spells if anywhere else class_list(class_index, level)
     found = [i for i in pool if spells[i].level in levels and i not in fixed]
-    return sorted(found, key=lambda i: (spells[i].level, spells[i].name))
+    return tuple(sorted(found, key=lambda i: (spells[i].level, spells[i].name)))
 
 
 # -- when each spell could have been learned ----------------------------------------------------
@@ -181,18 +188,28 @@ def options(class_index: str, level: int, levels: frozenset[int], *, land: str |
 
 def ladder(class_index: str, level: int) -> list[Rung]:
     """A known caster's spells learned level by level: the class table's `spells_known` differences."""
+    return list(_ladder(class_index, level))
+
+
+@cache  # a pure function of the pack, which never changes in a process
+def _ladder(class_index: str, level: int) -> tuple[Rung, ...]:
     rungs, before = [], 0
     for row in load().classes[class_index].levels[:level]:
         known = row.spells_known or 0
         rungs.append(Rung(row.level, max_spell_level(class_index, row.level), known - before))
         before = known
-    return rungs
+    return tuple(rungs)
 
 
 def spellbook_ladder(level: int) -> list[Rung]:
     """A wizard's spellbook entries level by level: six at 1st, two more at every wizard level after."""
-    return [Rung(n, max_spell_level("wizard", n), SPELLBOOK_START if n == 1 else SPELLBOOK_PER_LEVEL)
-            for n in range(1, level + 1)]
+    return list(_spellbook_ladder(level))
+
+
+@cache  # a pure function of the pack, which never changes in a process
+def _spellbook_ladder(level: int) -> tuple[Rung, ...]:
+    return tuple(Rung(n, max_spell_level("wizard", n), SPELLBOOK_START if n == 1 else SPELLBOOK_PER_LEVEL)
+                 for n in range(1, level + 1))
 
 
 def spellbook_size(level: int) -> int:
