@@ -227,9 +227,15 @@ def gained_features(klass: ClassInfo, level: int) -> list[str]:
     own = [f for row in klass.levels[:level] for f in row.features if f in pack.features]
     sub = pack.subclasses.get(klass.subclass or "")
     if sub is not None and level >= sub.level:
-        own += [i for i, f in sorted(pack.features.items(), key=lambda kv: kv[1].level)
-                if f.owner == klass.subclass and f.subclass and f.parent is None and f.level <= level]
+        own += [i for i, gained in _subclass_features(klass.subclass) if gained <= level]
     return list(dict.fromkeys(own))
+
+
+@cache  # a pure function of the pack, which never changes in a process (sorting all its features per sheet was slow)
+def _subclass_features(subclass: str) -> tuple[tuple[str, int], ...]:
+    """(index, level) of a subclass's own features (not options), by level, then pack order."""
+    return tuple((i, f.level) for i, f in sorted(load().features.items(), key=lambda kv: kv[1].level)
+                 if f.owner == subclass and f.subclass and f.parent is None)
 
 
 @cache

@@ -23,7 +23,17 @@ def _names(table: str) -> dict[str, str]:
     return names
 
 
+@cache  # a pure function of the pack, which never changes in a process
+def _exact(table: str) -> dict[str, str]:
+    """Each name and index exactly as the pack writes it -> what `_find` reads it as (skipping `normalise`: the
+    sheet and the audit look up thousands of names a batch, nearly all written so)."""
+    entries, names = getattr(load(), table), _names(table)
+    return {text: names[normalise(text)] for index, info in entries.items() for text in (info.name, index)}
+
+
 def _find(table: str, text: str) -> tuple[str | None, bool]:
+    if (index := _exact(table).get(text)) is not None:
+        return index, False
     names = _names(table)
     key = normalise(text)
     if key in names:

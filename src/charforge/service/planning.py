@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from charforge.models import (
@@ -98,13 +99,19 @@ def brief(plan: Plan, *, taken_names: list[str], style: str = "painted") -> Brie
 
 def _spell_choices(plan: Plan) -> list[SpellChoice]:
     """Each group's legal options and the picks a player would make (which the offline provider takes)."""
-    names = {i: s.name for i, s in load().spells.items()}
+    names = _spell_names()
     level, seed = plan.spec.level, plan.seed
     suggested = spell_picks.choose(seed, plan.class_index, level, plan.groups)
     return [SpellChoice(label=g.label, count=g.count, suggested=[names[i] for i in suggested[g.label]],
                         options=[names[i] for i in spell_picks.options(seed, plan.class_index, level, g.levels,
                                                                          label=g.label)])
             for g in plan.groups]
+
+
+@cache  # a pure function of the pack, which never changes in a process
+def _spell_names() -> dict[str, str]:
+    """Spell index -> name (read only: shared by every brief)."""
+    return {i: s.name for i, s in load().spells.items()}
 
 
 def sample_context(kind: str) -> dict[str, Any]:
