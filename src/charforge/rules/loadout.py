@@ -156,6 +156,7 @@ def _legal(index: str, class_index: str, ancestry: str, level: int) -> bool:
     return proficient(index, class_index, ancestry, level) and refusal(index, class_index, ancestry) is None
 
 
+@cache  # a pure function of the pack, which never changes in a process; `legal` asks it every call
 def proficiency_level(class_index: str, level: int) -> int:
     """The lowest level with the same armour and weapon proficiencies as `level` (only a subclass adds any)."""
     pack = load()
@@ -163,6 +164,7 @@ def proficiency_level(class_index: str, level: int) -> int:
     return subclass.level if subclass and subclass.proficiencies and level >= subclass.level else 1
 
 
+@cache  # a pure function of the pack, which never changes in a process; kit choices weigh the same lines often
 def weight_lb(index: str, quantity: int = 1) -> float:
     """What `quantity` of an item weighs (a price buys `bundle` of some items: 20 arrows weigh 1 lb)."""
     item = load().equipment[index]
@@ -184,11 +186,13 @@ def strained(index: str, wearer: Wearer) -> bool:
 # -- how good a set of gear is ----------------------------------------------------------------------
 
 
+@cache  # a pure function of the pack, which never changes in a process (as are the three below)
 def is_shield(index: str) -> bool:
     armor = load().equipment[index].armor
     return armor is not None and armor.category == "shield"
 
 
+@cache
 def is_body_armour(index: str) -> bool:
     armor = load().equipment[index].armor
     return armor is not None and armor.category != "shield"
@@ -196,10 +200,19 @@ def is_body_armour(index: str) -> bool:
 
 def armour_value(items: list[str], wearer: Wearer) -> int:
     """The AC the best armour among `items` gives, less STRAIN_AC when it is heavy armour too heavy to wear well."""
-    key = ("ac", *sorted({i for i in items if load().equipment[i].armor}))
+    key = ("ac", *sorted(_indexes("armor").intersection(items)))
     if key not in wearer.memo:
         wearer.memo[key] = _armour_value(list(key[1:]), wearer)
     return int(wearer.memo[key])
+
+
+@cache  # a pure function of the pack, which never changes in a process: the memo keys above are built from these
+def _indexes(kind: str) -> frozenset[str]:
+    """The indexes of every "armor" (shields too), "shield" or "weapon" item."""
+    equipment = load().equipment
+    if kind == "shield":
+        return frozenset(i for i in equipment if is_shield(i))
+    return frozenset(i for i, item in equipment.items() if getattr(item, kind))
 
 
 def _armour_value(items: list[str], wearer: Wearer) -> int:
@@ -245,8 +258,8 @@ def arsenal_value(items: list[str], wearer: Wearer) -> float:
     beats one that cannot (charforge's measure). Thrown weapons count at range too, THROWN_COST less (the plan
     buys a bow its arrows). Two light melee weapons (an item listed twice counts twice) add the off-hand's dice
     when no shield is carried: SRD 5.1 two-weapon fighting, whose second attack adds no ability modifier."""
-    equipment = load().equipment
-    key = ("arsenal", any(is_shield(i) for i in items), *sorted(i for i in items if equipment[i].weapon))
+    weapons = _indexes("weapon")
+    key = ("arsenal", not _indexes("shield").isdisjoint(items), *sorted(i for i in items if i in weapons))
     if key not in wearer.memo:
         wearer.memo[key] = _arsenal_value(list(key[2:]), wearer, shield=bool(key[1]))
     return wearer.memo[key]
@@ -284,6 +297,7 @@ def range_value(items: list[str], wearer: Wearer) -> float:
                 if (w := equipment[i].weapon) and w.range == "ranged" and "thrown" not in w.properties), default=0.0)
 
 
+@cache
 def two_handed(index: str) -> bool:
     weapon = load().equipment[index].weapon
     return weapon is not None and "two-handed" in weapon.properties
