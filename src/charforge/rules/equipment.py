@@ -90,9 +90,10 @@ def choose_kit(seed: int, wearer: Wearer) -> Lines:
     choices = [_options(choice.options, wearer) for choice in wearer.klass.starting_choices]
     taste = _taste(rng, choices)
     best: tuple[tuple, Lines] | None = None
+    picked: dict[tuple, tuple[str, ...]] = {}  # `_members` for this seed's taste: kits share most of their slots
     for light in (False, True):  # the lightest picks only when the best ones are too heavy to carry
         for picks in itertools.product(*choices):
-            kit = fixed + _resolve(picks, [i for i, _ in fixed], wearer, taste, light=light)
+            kit = fixed + _resolve(picks, [i for i, _ in fixed], wearer, taste, light=light, memo=picked)
             rank = (*_rank(kit, wearer), rng.random())
             if best is None or rank > best[0]:
                 best = (rank, kit)
@@ -130,27 +131,42 @@ def _taste(rng: random.Random, choices: list[list[_Option]]) -> dict[str, dict[s
 
 
 def _resolve(picks: tuple[_Option, ...], carried: list[str], wearer: Wearer, taste: dict[str, dict[str, int]],
-             *, light: bool) -> Lines:
+             *, light: bool, memo: dict[tuple, tuple[str, ...]]) -> Lines:
     """The lines of one combination of options, each category pick made for the kit around it."""
     lines = [(g.item, g.quantity) for o in picks for g in o.grants if g.item]
     carried = carried + [i for i, _ in lines]
     for option in picks:
         for grant in option.grants:
             if grant.category:
-                for index in _members(grant, option.melee_only, carried, wearer, taste[grant.category], light=light):
+                for index in _members(grant, option.melee_only, carried, wearer, taste[grant.category], light=light,
+                                      memo=memo):
                     lines.append((index, 1))
                     carried.append(index)
     return lines
 
 
 def _members(grant: Grant, melee_only: bool, carried: list[str], wearer: Wearer, taste: dict[str, int], *,
-             light: bool) -> list[str]:
+             light: bool, memo: dict[tuple, tuple[str, ...]]) -> list[str]:
     """`grant.choose` distinct members: what adds most to the weapons carried (or, for the light variant of a
-    kit, weighs least), never a two-handed weapon beside a shield, melee weapons in a melee slot."""
+    kit, weighs least), never a two-handed weapon beside a shield, melee weapons in a melee slot.
+
+    `memo` holds earlier answers for the same wearer and `taste`; the key is everything about `carried` the
+    choice reads: a shield, the weapons (as `arsenal_value` counts them) and which members are carried already.
+    """
+    equipment = load().equipment
+    shield = any(is_shield(i) for i in carried)
+    key = (grant.category, grant.choose, melee_only, light, shield,
+           tuple(sorted(i for i in carried if equipment[i].weapon)), frozenset(i for i in carried if i in taste))
+    if key not in memo:
+        memo[key] = tuple(_best_members(grant, melee_only, carried, wearer, taste, light=light, shield=shield))
+    return list(memo[key])
+
+
+def _best_members(grant: Grant, melee_only: bool, carried: list[str], wearer: Wearer, taste: dict[str, int], *,
+                  light: bool, shield: bool) -> list[str]:
     equipment = load().equipment
     members = list(taste)
     usable = [m for m in members if legal(m, wearer.class_index, wearer.ancestry, wearer.level)]
-    shield = any(is_shield(i) for i in carried)
     preferred = [m for m in usable if not (shield and two_handed(m))
                  and not (melee_only and not (equipment[m].weapon and equipment[m].weapon.range == "melee"))]
     pool = [m for m in preferred if m not in carried] or preferred or usable or members  # no second longbow
