@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from charforge.models import Abilities
 from charforge.rules.pack import ClassInfo, RaceInfo, load
@@ -258,31 +258,38 @@ def arsenal_value(items: list[str], wearer: Wearer) -> float:
     beats one that cannot (charforge's measure). Thrown weapons count at range too, THROWN_COST less (the plan
     buys a bow its arrows). Two light melee weapons (an item listed twice counts twice) add the off-hand's dice
     when no shield is carried: SRD 5.1 two-weapon fighting, whose second attack adds no ability modifier."""
-    weapons = _indexes("weapon")
-    key = ("arsenal", not _indexes("shield").isdisjoint(items), *sorted(i for i in items if i in weapons))
-    if key not in wearer.memo:
-        wearer.memo[key] = _arsenal_value(list(key[2:]), wearer, shield=bool(key[1]))
-    return wearer.memo[key]
+    weapons, abilities = _indexes("weapon"), wearer.abilities
+    return _arsenal_value(tuple(sorted(i for i in items if i in weapons)), not _indexes("shield").isdisjoint(items),
+                          wearer.class_index == "monk", (abilities.str_ - 10) // 2, (abilities.dex - 10) // 2)
 
 
-def _arsenal_value(items: list[str], wearer: Wearer, *, shield: bool) -> float:
+# A pure function of the pack, which never changes in a process, and of what `weapon_value` reads of the wearer, so
+# every character with the same modifiers shares it (kit choices ask tens of thousands of times a batch); bounded,
+# so a long-running worker's memory stays flat.
+@lru_cache(maxsize=1 << 15)
+def _arsenal_value(weapons: tuple[str, ...], shield: bool, monk: bool, strength: int, dexterity: int) -> float:
     equipment = load().equipment
+
+    def value(index: str, *, shield: bool = False) -> float:  # weapon_value for this wearer
+        return _weapon_value(index, monk, strength, dexterity, shield)
+
     melee = ranged = 0.0
-    for index in set(items):
+    for index in set(weapons):
         weapon = equipment[index].weapon
         if weapon is None:
             continue
-        value = weapon_value(index, wearer, shield=shield)
+        worth = value(index, shield=shield)
         if weapon.range == "melee":
-            melee = max(melee, value)
+            melee = max(melee, worth)
         if weapon.range == "ranged":
-            ranged = max(ranged, value)
+            ranged = max(ranged, worth)
         elif "thrown" in weapon.properties:
-            ranged = max(ranged, value - THROWN_COST)
-    light = sorted((i for i in items if (w := equipment[i].weapon) and w.range == "melee" and "light" in w.properties),
-                   key=lambda i: -weapon_value(i, wearer))
+            ranged = max(ranged, worth - THROWN_COST)
+    light = sorted((i for i in weapons
+                    if (w := equipment[i].weapon) and w.range == "melee" and "light" in w.properties),
+                   key=lambda i: -value(i))
     if len(light) >= 2 and not shield:
-        melee = max(melee, weapon_value(light[0], wearer) + _average(equipment[light[1]].weapon.damage))  # type: ignore[union-attr]
+        melee = max(melee, value(light[0]) + _average(equipment[light[1]].weapon.damage))  # type: ignore[union-attr]
     return max(melee, ranged) + min(melee, ranged) / 2
 
 
