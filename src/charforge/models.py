@@ -107,6 +107,9 @@ class SettingCanon(_Model):
         return self.name.strip().lower()
 
 
+_ABILITY_FIELDS = {"str": "str_", "dex": "dex", "con": "con", "int": "int_", "wis": "wis", "cha": "cha"}
+
+
 class Abilities(_Model):
     str_: int = Field(alias="str", ge=1, le=30, description="Strength score, 1-30; modifier = (score - 10) // 2.")
     dex: int = Field(ge=1, le=30, description="Dexterity score, 1-30; modifier = (score - 10) // 2.")
@@ -116,7 +119,7 @@ class Abilities(_Model):
     cha: int = Field(ge=1, le=30, description="Charisma score, 1-30; modifier = (score - 10) // 2.")
 
     def score(self, ability: AbilityName) -> int:
-        return self.model_dump()[ability]
+        return getattr(self, _ABILITY_FIELDS[ability])  # what model_dump()[ability] gives, without dumping all six
 
     def modifier(self, ability: AbilityName) -> int:
         return (self.score(ability) - 10) // 2
