@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from charforge.models import (
     ABILITY_NAMES,
     Abilities,
     AbilityAudit,
+    AbilityName,
     Attack,
     Carrying,
     Coins,
@@ -243,45 +246,67 @@ def _traits(race: RaceInfo, choices: Choices) -> list[str]:
             if pack.features[t].parent is None or t == chosen]
 
 
+@dataclass(frozen=True)
+class _Numbers:
+    """What one character's feature numbers are made of."""
+
+    table: dict[str, int | str]  # the class table's columns at this level
+    level: int
+    abilities: Abilities
+    prof: int
+    choices: Choices
+
+    def mod(self, ability: AbilityName) -> int:
+        return self.abilities.modifier(ability)
+
+
+# This character's numbers for a feature, by index prefix (or suffix); the first that fits is used. A module table,
+# so the sheet's 15 features do not each build 25 closures.
+NUMBERS: dict[str, Callable[[_Numbers], str]] = {
+    "rage": lambda n: f"{n.table.get('rage_count')} per long rest, +{n.table.get('rage_damage_bonus')} damage",
+    "brutal-critical": lambda n: f"{n.table.get('brutal_critical_dice')} extra weapon die",
+    "sneak-attack": lambda n: f"{n.table.get('sneak_attack')}",
+    "martial-arts": lambda n: f"{n.table.get('martial_arts')}",
+    "ki": lambda n: f"{n.table.get('ki_points')} ki points, save DC {8 + n.prof + n.mod('wis')}",
+    "unarmored-movement": lambda n: f"+{n.table.get('unarmored_movement')} ft.",
+    "bardic-inspiration": lambda n: f"d{n.table.get('bardic_inspiration_die')}, {max(1, n.mod('cha'))} uses",
+    "song-of-rest": lambda n: f"d{n.table.get('song_of_rest_die')}",
+    "channel-divinity": lambda n: f"{n.table.get('channel_divinity_charges', 1)} per short rest",
+    "destroy-undead": lambda n: f"CR {n.table.get('destroy_undead_cr')} or lower",
+    "wild-shape": lambda n: f"beasts up to CR {n.table.get('wild_shape_max_cr')}",
+    "lay-on-hands": lambda n: f"pool of {5 * n.level} hit points",
+    "divine-sense": lambda n: f"{1 + max(0, n.mod('cha'))} uses per long rest",
+    "aura-of-protection": lambda n: f"+{max(1, n.mod('cha'))} to saves within {n.table.get('aura_range', 10)} ft.",
+    "action-surge": lambda n: f"{n.table.get('action_surges')} per short rest",
+    "indomitable": lambda n: f"{n.table.get('indomitable_uses')} per long rest",
+    "extra-attack": lambda n: f"{int(n.table.get('extra_attacks', 1)) + 1} attacks per Attack action",
+    "font-of-magic": lambda n: f"{n.table.get('sorcery_points')} sorcery points",
+    "second-wind": lambda n: f"regain 1d10+{n.level} hit points",
+    "arcane-recovery": lambda n: f"recover up to {math.ceil(n.level / 2)} levels of slots",
+    "breath-weapon": lambda n: _breath_numbers(n.level, n.abilities, n.prof, n.choices),
+    "high-elf-cantrip": lambda n: f"{load().spells[n.choices.racial_cantrip].name}, attack "
+                                  f"{n.prof + n.mod('int'):+d}, save DC {8 + n.prof + n.mod('int')}"
+                                  if n.choices.racial_cantrip else "",
+    "infernal-legacy": lambda n: f"save DC {8 + n.prof + n.mod('cha')}",
+    "favored-enemy": lambda n: f"{n.table.get('favored_enemies')} enemy types",
+    "natural-explorer": lambda n: f"{n.table.get('favored_terrain')} terrains",
+}
+
+
 def _with_numbers(index: str, summary: str, klass: ClassInfo, level: int, abilities: Abilities, prof: int,
                   choices: Choices) -> str:
     """The summary, followed by this character's numbers where the feature has any."""
-    table = klass.at(level).specific
-    mod = abilities.modifier
-    numbers = {
-        "rage": lambda: f"{table.get('rage_count')} per long rest, +{table.get('rage_damage_bonus')} damage",
-        "brutal-critical": lambda: f"{table.get('brutal_critical_dice')} extra weapon die",
-        "sneak-attack": lambda: f"{table.get('sneak_attack')}",
-        "martial-arts": lambda: f"{table.get('martial_arts')}",
-        "ki": lambda: f"{table.get('ki_points')} ki points, save DC {8 + prof + mod('wis')}",
-        "unarmored-movement": lambda: f"+{table.get('unarmored_movement')} ft.",
-        "bardic-inspiration": lambda: f"d{table.get('bardic_inspiration_die')}, {max(1, mod('cha'))} uses",
-        "song-of-rest": lambda: f"d{table.get('song_of_rest_die')}",
-        "channel-divinity": lambda: f"{table.get('channel_divinity_charges', 1)} per short rest",
-        "destroy-undead": lambda: f"CR {table.get('destroy_undead_cr')} or lower",
-        "wild-shape": lambda: f"beasts up to CR {table.get('wild_shape_max_cr')}",
-        "lay-on-hands": lambda: f"pool of {5 * level} hit points",
-        "divine-sense": lambda: f"{1 + max(0, mod('cha'))} uses per long rest",
-        "aura-of-protection": lambda: f"+{max(1, mod('cha'))} to saves within {table.get('aura_range', 10)} ft.",
-        "action-surge": lambda: f"{table.get('action_surges')} per short rest",
-        "indomitable": lambda: f"{table.get('indomitable_uses')} per long rest",
-        "extra-attack": lambda: f"{int(table.get('extra_attacks', 1)) + 1} attacks per Attack action",
-        "font-of-magic": lambda: f"{table.get('sorcery_points')} sorcery points",
-        "second-wind": lambda: f"regain 1d10+{level} hit points",
-        "arcane-recovery": lambda: f"recover up to {math.ceil(level / 2)} levels of slots",
-        "breath-weapon": lambda: _breath_numbers(level, abilities, prof, choices),
-        "high-elf-cantrip": lambda: f"{load().spells[choices.racial_cantrip].name}, attack "
-                                    f"{prof + mod('int'):+d}, save DC {8 + prof + mod('int')}"
-                                    if choices.racial_cantrip else "",
-        "infernal-legacy": lambda: f"save DC {8 + prof + mod('cha')}",
-        "favored-enemy": lambda: f"{table.get('favored_enemies')} enemy types",
-        "natural-explorer": lambda: f"{table.get('favored_terrain')} terrains",
-    }
-    for prefix, make in numbers.items():
-        if index.startswith(prefix) or index.endswith(prefix):
-            text = make()
-            return f"{summary} ({text})" if text and "None" not in text else summary
-    return summary
+    prefix = _numbered(index)
+    if prefix is None:
+        return summary
+    text = NUMBERS[prefix](_Numbers(klass.at(level).specific, level, abilities, prof, choices))
+    return f"{summary} ({text})" if text and "None" not in text else summary
+
+
+@cache  # a pure function of the index and NUMBERS, a constant
+def _numbered(index: str) -> str | None:
+    """The NUMBERS entry for a feature index, or None."""
+    return next((prefix for prefix in NUMBERS if index.startswith(prefix) or index.endswith(prefix)), None)
 
 
 def _breath_numbers(level: int, abilities: Abilities, prof: int, choices: Choices) -> str:
