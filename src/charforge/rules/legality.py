@@ -7,6 +7,8 @@ finished document alone, so tests and benchmarks can prove a character legal wit
 
 from __future__ import annotations
 
+from functools import cache
+
 from charforge.models import (
     Character,
     EquipmentAnswer,
@@ -130,9 +132,15 @@ def _expected_ac(character: Character, indexes: list[str]) -> int:
     the sheet lists (a Defense fighting style)."""
     pack = load()
     named = {line.name for line in character.features}
-    options = [index for index, feature in pack.features.items() if feature.parent and feature.name in named]
+    options = [index for index, name in _option_names() if name in named]
     return worn(character.abilities, pack.classes[character.class_name], pack.races[character.ancestry],
                 character.level, indexes, options).ac
+
+
+@cache  # a pure function of the pack, which never changes in a process
+def _option_names() -> tuple[tuple[str, str], ...]:
+    """(index, name) of every feature option (fighting styles, invocations...), in pack order."""
+    return tuple((index, feature.name) for index, feature in load().features.items() if feature.parent)
 
 
 def _audit_spells(character: Character, groups: list[SpellGroup]) -> list[str]:
