@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from charforge.models import Repair, SpellEntry, SpellsAnswer
 from charforge.rules import dice
@@ -110,9 +110,7 @@ def spellbook(seed: int, level: int, prepared: Sequence[str] = ()) -> list[str]:
     a settled character's prepared spells. A prepared spell no book could hold (too many of a high level)
     is left out.
     """
-    book = _fill(dice.stream(seed, "spellbook"), "wizard", rules.candidates("wizard", frozenset(range(1, 10))),
-                 [_Step(frozenset(range(1, r.top + 1)), r.new, r.top) for r in rules.spellbook_ladder(level)],
-                 [], rules.spellbook_size(level), [])
+    book = list(_drawn_book(seed, level))
     keep, ceiling = set(prepared) & set(book), rules.ceilings(rules.spellbook_ladder(level))
     spells, wizard = load().spells, set(rules.candidates("wizard", frozenset(range(1, 10))))
     extras = sorted((set(prepared) & wizard) - set(book), key=lambda i: (-spells[i].level, i))
@@ -125,6 +123,16 @@ def spellbook(seed: int, level: int, prepared: Sequence[str] = ()) -> list[str]:
             book[book.index(out)] = extra
             keep.add(extra)
     return _ordered(book)
+
+
+# A pure function of the seed and the pack, which never changes in a process: one wizard's suggestion, settling and
+# sheet draw the same book three times. A handful is enough (a batch never meets a seed again).
+@lru_cache(maxsize=16)
+def _drawn_book(seed: int, level: int) -> tuple[str, ...]:
+    """The book drawn for a seed, before any prepared spells are swapped in."""
+    return tuple(_fill(dice.stream(seed, "spellbook"), "wizard", rules.candidates("wizard", frozenset(range(1, 10))),
+                       [_Step(frozenset(range(1, r.top + 1)), r.new, r.top) for r in rules.spellbook_ladder(level)],
+                       [], rules.spellbook_size(level), []))
 
 
 def spellbook_entries(seed: int, class_index: str, level: int, spells: Iterable[SpellEntry]) -> list[SpellEntry]:
