@@ -232,6 +232,8 @@ def _draw(rng: random.Random, taste: str, pool: list[str], step: _Step, n: int, 
           musts: list[frozenset[str]]) -> list[str]:
     """`n` weighted draws without replacement from the pool at the step's levels; each must-have set not yet
     met by `taken` gets its draw first, when the step offers one of it."""
+    if n <= 0:  # nothing to draw (settling a full answer): skip listing the open spells, no randomness is used
+        return []
     spells = load().spells
     open_ = [i for i in pool if spells[i].level in step.levels and i not in taken]
     picks: list[str] = []
