@@ -88,9 +88,7 @@ def brief(plan: Plan, *, taken_names: list[str], style: str = "painted") -> Brie
         setting=plan.canon.name if plan.canon else spec.setting, canon=plan.canon, length=spec.length,
         abilities=plan.abilities,
         kit=[f"{q} x {pack.equipment[i].name}" for i, q in plan.kit], budget_gp=plan.budget,
-        shop=[ShopItem(name=pack.equipment[i].name, price_gp=pack.equipment[i].cost_gp,
-                       category=pack.equipment[i].category)
-              for i in gear.shortlist(plan.shop, plan.kit, first=[i for i, _ in purchases])],
+        shop=[_shop_item(i) for i in gear.shortlist(plan.shop, plan.kit, first=[i for i, _ in purchases])],
         suggested_purchases=[ItemPick(name=pack.equipment[i].name, quantity=q) for i, q in purchases],
         spell_choices=_spell_choices(plan),
         taken_names=taken_names, style=style,
@@ -106,6 +104,14 @@ def _spell_choices(plan: Plan) -> list[SpellChoice]:
                         options=[names[i] for i in spell_picks.options(seed, plan.class_index, level, g.levels,
                                                                          label=g.label)])
             for g in plan.groups]
+
+
+# A pure function of the pack, which never changes in a process; briefs are frozen and only read, so they share
+# these (a brief lists some 60).
+@cache
+def _shop_item(index: str) -> ShopItem:
+    item = load().equipment[index]
+    return ShopItem(name=item.name, price_gp=item.cost_gp, category=item.category)
 
 
 @cache  # a pure function of the pack, which never changes in a process
