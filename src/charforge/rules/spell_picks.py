@@ -94,9 +94,11 @@ def pick(seed: int, class_index: str, level: int, group: SpellGroup, forced: Seq
     fill, from the same stream, so an empty answer settles into exactly the suggestion.
     """
     rng = dice.stream(seed, f"spells:{group.label}")
+    exclude = set(exclude)  # looked up for every spell on the list
     pool = [i for i in options(seed, class_index, level, group.levels, label=group.label) if i not in exclude]
     if group.label == PREPARED and class_index == "wizard":
-        pool = [i for i in spellbook(seed, level, forced) if i in pool]
+        offered = set(pool)
+        pool = [i for i in spellbook(seed, level, forced) if i in offered]
     steps = _steps(class_index, level, group, pool, forced, exclude)
     return _fill(rng, class_index, pool, steps, list(forced), group.count, _musts(class_index, group))
 
