@@ -21,6 +21,7 @@ from charforge.rules.loadout import (
     archer,
     armour_value,
     arsenal_value,
+    arsenal_values,
     carrying,
     fit,
     is_shield,
@@ -172,8 +173,11 @@ def _best_members(grant: Grant, melee_only: bool, carried: list[str], wearer: We
     pool = [m for m in preferred if m not in carried] or preferred or usable or members  # no second longbow
     chosen: list[str] = []
     for _ in range(min(grant.choose, len(pool))):
-        def key(m: str) -> tuple:  # most added to the weapons carried, then a melee sidearm, the best in itself
-            gain, own = -arsenal_value([*carried, *chosen, m], wearer), -weapon_value(m, wearer, shield=shield)
+        arsenals = arsenal_values([*carried, *chosen], (m for m in pool if m not in chosen), wearer)
+
+        def key(m: str, arsenals: dict[str, float] = arsenals) -> tuple:
+            """Most added to the weapons carried, then a melee sidearm, the best in itself."""
+            gain, own = -arsenals[m], -weapon_value(m, wearer, shield=shield)
             sidearm = not (equipment[m].weapon and equipment[m].weapon.range == "melee")
             return (weight_lb(m), gain, own, taste[m]) if light else (gain, sidearm, own, taste[m])
         chosen.append(min((m for m in pool if m not in chosen), key=key))

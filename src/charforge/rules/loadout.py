@@ -15,6 +15,7 @@ as charforge's choice. `equipment.choose_kit` makes the kit choice with the meas
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -261,6 +262,16 @@ def arsenal_value(items: list[str], wearer: Wearer) -> float:
     weapons, abilities = _indexes("weapon"), wearer.abilities
     return _arsenal_value(tuple(sorted(i for i in items if i in weapons)), not _indexes("shield").isdisjoint(items),
                           wearer.class_index == "monk", (abilities.str_ - 10) // 2, (abilities.dex - 10) // 2)
+
+
+def arsenal_values(items: list[str], extras: Iterable[str], wearer: Wearer) -> dict[str, float]:
+    """`arsenal_value([*items, m], wearer)` for each `m` of `extras`, `items`' share worked out once (a kit choice
+    asks it for every member of a category)."""
+    weapons, shields, abilities = _indexes("weapon"), _indexes("shield"), wearer.abilities
+    base, shield = sorted(i for i in items if i in weapons), not shields.isdisjoint(items)
+    facts = (wearer.class_index == "monk", (abilities.str_ - 10) // 2, (abilities.dex - 10) // 2)
+    return {m: _arsenal_value(tuple(sorted([*base, m])) if m in weapons else tuple(base), shield or m in shields,
+                              *facts) for m in extras}
 
 
 # A pure function of the pack, which never changes in a process, and of what `weapon_value` reads of the wearer, so
