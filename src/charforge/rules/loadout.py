@@ -187,13 +187,13 @@ def strained(index: str, wearer: Wearer) -> bool:
 # -- how good a set of gear is ----------------------------------------------------------------------
 
 
-@cache  # a pure function of the pack, which never changes in a process (as are the three below)
+@cache  # a pure function of the pack, which never changes in a process; kit choices ask it constantly
 def is_shield(index: str) -> bool:
     armor = load().equipment[index].armor
     return armor is not None and armor.category == "shield"
 
 
-@cache
+@cache  # a pure function of the pack, which never changes in a process
 def is_body_armour(index: str) -> bool:
     armor = load().equipment[index].armor
     return armor is not None and armor.category != "shield"
@@ -207,7 +207,7 @@ def armour_value(items: list[str], wearer: Wearer) -> int:
     return int(wearer.memo[key])
 
 
-@cache  # a pure function of the pack, which never changes in a process: the memo keys above are built from these
+@cache  # a pure function of the pack, which never changes in a process: the cache keys here are built from these
 def _indexes(kind: str) -> frozenset[str]:
     """The indexes of every "armor" (shields too), "shield" or "weapon" item."""
     equipment = load().equipment
@@ -315,7 +315,7 @@ def range_value(items: list[str], wearer: Wearer) -> float:
                 if (w := equipment[i].weapon) and w.range == "ranged" and "thrown" not in w.properties), default=0.0)
 
 
-@cache
+@cache  # a pure function of the pack, which never changes in a process
 def two_handed(index: str) -> bool:
     weapon = load().equipment[index].weapon
     return weapon is not None and "two-handed" in weapon.properties
