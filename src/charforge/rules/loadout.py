@@ -277,7 +277,7 @@ def arsenal_values(items: list[str], extras: Iterable[str], wearer: Wearer) -> d
 # A pure function of the pack, which never changes in a process, and of what `weapon_value` reads of the wearer, so
 # every character with the same modifiers shares it (kit choices ask tens of thousands of times a batch); bounded,
 # so a long-running worker's memory stays flat.
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 14)
 def _arsenal_value(weapons: tuple[str, ...], shield: bool, monk: bool, strength: int, dexterity: int) -> float:
     equipment = load().equipment
 
