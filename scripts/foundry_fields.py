@@ -13,8 +13,11 @@ list element. "open" lists, per document kind, the paths under which anything is
 flags). An item's `system.activities.*` and `system.advancement.*` hold one schema per `type`: they are
 listed as "activity.<type>" and "advancement.<type>", relative to the activity or advancement.
 
-    python scripts/foundry_fields.py           # writes the snapshot
-    python scripts/foundry_fields.py --check   # exits 1 if the committed snapshot differs from a fresh one;
+It also copies a few of dnd5e's own documents to tests/data/foundry/samples/ (SAMPLES below), so the tests
+can show the checker accepts what dnd5e itself stores.
+
+    python scripts/foundry_fields.py           # writes the snapshot and the samples
+    python scripts/foundry_fields.py --check   # exits 1 if a committed file differs from a fresh one;
                                                # without node or the dnd5e repository it says so and exits 0
 """
 
@@ -35,7 +38,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WALKER = ROOT / "scripts" / "foundry_fields.mjs"
+SAMPLES_DIR = ROOT / "tests" / "data" / "foundry" / "samples"
 DEFAULT_REF = "release-5.3.3"
+# dnd5e's own documents, copied for tests that must run without the mirror: file -> (source, items kept).
+# The premade is stored by dnd5e 5.3.2 and fits the snapshot; it keeps one or two items of each type (with
+# every activity type but summon and transform). The SRD items are as charforge's Foundry index copies
+# them: two fit, and the longsword and fireball still carry a field dnd5e 4.x stored and 5.3.3 does not.
+SAMPLES: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "premade-quillathe-level-5.json": ("packs/_source/actors24/premades/level-5/quillathe.yml", (
+        "Ranger", "Hunter", "Elf, Wood", "Monster Hunter", "Alert", "Hunter's Prey", "Favored Enemy",
+        "Magic Weapon", "Pass without Trace", "Ensnaring Strike", "Herbalism Kit", "Studded Leather Armor",
+        "Bracers of Archery", "Longbow", "Arrows", "Potion of Healing", "Efficient Quiver", "Bedroll")),
+    "srd-thieves-tools.json": ("packs/_source/items/tool/thieves-tools.yml", None),
+    "srd-extra-attack.json": ("packs/_source/classfeatures/shared-features/extra-attack.yml", None),
+    "srd-longsword.json": ("packs/_source/items/weapon/longsword.yml", None),
+    "srd-fireball.json": ("packs/_source/spells/3rd-level/fireball.yml", None),
+}
 
 # Foundry core v13's document fields, by hand. Core's source is not public; these follow the v13 schema as
 # documented (foundryvtt.com/api/v13, League-of-Foundry-Developers/foundry-vtt-types at 13.346) and as
@@ -177,6 +195,31 @@ def by_kind(entry: tuple[str, dict]) -> tuple[int, str]:
     return ("actor", "item", "activity", "advancement").index(kind), kind_type
 
 
+def without_pack_keys(value: object) -> object:
+    """Drop `_key`, which the pack tool adds to each document in packs/_source/ and Foundry never stores."""
+    if isinstance(value, dict):
+        return {k: without_pack_keys(v) for k, v in value.items() if k != "_key"}
+    if isinstance(value, list):
+        return [without_pack_keys(v) for v in value]
+    return value
+
+
+def build_samples(repo: Path, ref: str) -> dict[str, str]:
+    """The sample documents of SAMPLES, as JSON text by file name."""
+    import yaml  # a dependency of charforge; imported here so the snapshot alone needs no YAML
+
+    out = {}
+    for name, (path, keep) in SAMPLES.items():
+        doc = without_pack_keys(yaml.safe_load(git(repo, "show", f"{ref}:{path}")))
+        if keep is not None:
+            missing = set(keep) - {item["name"] for item in doc["items"]}
+            if missing:
+                raise ExtractError(f"{path} has no item named {', '.join(sorted(missing))}")
+            doc["items"] = [item for item in doc["items"] if item["name"] in keep]
+        out[name] = render(doc)
+    return out
+
+
 def render(snapshot: dict) -> str:
     return json.dumps(snapshot, indent=1, ensure_ascii=False) + "\n"
 
@@ -197,24 +240,33 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         snapshot = build(args.repo, args.ref)
+        files = {out_path(snapshot["dnd5e"]): render(snapshot)}
+        files.update({SAMPLES_DIR / name: text for name, text in build_samples(args.repo, args.ref).items()})
     except ExtractError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    target = out_path(snapshot["dnd5e"])
-    text = render(snapshot)
     if args.check:
-        old = target.read_text() if target.exists() else ""
-        if old == text:
-            print(f"{target.relative_to(ROOT)} is up to date", file=sys.stderr)
-            return 0
-        sys.stderr.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True),
-                                                   str(target.relative_to(ROOT)), "fresh extraction", n=1))
-        return 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
+        return check(files)
+    for target, text in files.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
     counts = ", ".join(f"{k} {len(v)}" for k, v in snapshot.items() if isinstance(v, list) and k != "source")
-    print(f"wrote {target.relative_to(ROOT)}: {counts}", file=sys.stderr)
+    print(f"wrote {out_path(snapshot['dnd5e']).relative_to(ROOT)}: {counts}; {len(SAMPLES)} samples in "
+          f"{SAMPLES_DIR.relative_to(ROOT)}", file=sys.stderr)
     return 0
+
+
+def check(files: dict[Path, str]) -> int:
+    """0 if every file matches its committed copy, else 1 with a diff on stderr."""
+    stale = 0
+    for target, text in files.items():
+        old = target.read_text() if target.exists() else ""
+        if old != text:
+            stale += 1
+            sys.stderr.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True),
+                                                       str(target.relative_to(ROOT)), "fresh extraction", n=1))
+    print(f"{len(files) - stale} of {len(files)} files up to date", file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":
