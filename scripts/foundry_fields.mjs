@@ -18,7 +18,7 @@
 // Derived values computed in prepareData are not fields, so they never appear.
 
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const ROOT = process.argv[2];
@@ -315,10 +315,10 @@ const { ScaleValueEntryField, TYPES: scaleValueTypes } = await load("module/data
 /*  Walking schemas                                                    */
 /* ------------------------------------------------------------------ */
 
-const sources = new Set(["module/config.mjs"]);  // the dnd5e files whose code built the fields walked
+// The dnd5e files read: config.mjs, the models, and every file whose code built a field that was walked.
+const sources = new Set(["module/config.mjs", "module/data/actor/character.mjs",
+  ...Object.keys(itemModels).map(type => `${itemDir}/${type}.mjs`)]);
 let recording = false;
-sources.add("module/data/actor/character.mjs");
-for ( const type of Object.keys(itemModels) ) sources.add(`${itemDir}/${type}.mjs`);
 
 /** Add the dnd5e files on the current call stack to `sources`. */
 function recordCaller() {
@@ -330,7 +330,8 @@ function recordCaller() {
   for ( const [, file] of stack.matchAll(SOURCE_FRAME) ) sources.add(file);
 }
 
-function join_(path, key) {
+/** The path of `key` ("[]": a list element, "*": a free key) under `path`. */
+function childPath(path, key) {
   if ( key === "[]" ) return `${path}[]`;
   return path ? `${path}.${key}` : key;
 }
@@ -342,25 +343,23 @@ function walk(field, path, out) {
     out.dispatch[path] = "activity";
   } else if ( field instanceof AdvancementField ) {
     out.dispatch[path] = "advancement";
-  } else if ( field instanceof AdvancementDataField ) {
+  } else if ( field instanceof AdvancementDataField ) {  // an advancement's configuration or value
     const model = field.getModel();
     if ( model ) walkModel(model, path, out);
     else out.open.add(path);
   } else if ( field instanceof ScaleValueEntryField ) {
     for ( const model of Object.values(scaleValueTypes) ) walkModel(model, path, out);
-  } else if ( field instanceof EmbeddedDataField ) {
-    for ( const [key, child] of Object.entries(field.fields) ) walk(child, join_(path, key), out);
-  } else if ( field instanceof SchemaField ) {
-    for ( const [key, child] of Object.entries(field.fields) ) walk(child, join_(path, key), out);
+  } else if ( field instanceof SchemaField ) {  // EmbeddedDataField too: its model's schema
+    for ( const [key, child] of Object.entries(field.fields) ) walk(child, childPath(path, key), out);
   } else if ( field instanceof TypedSchemaField ) {
     for ( const schema of Object.values(field.types) ) {
-      for ( const [key, child] of Object.entries(schema.fields) ) walk(child, join_(path, key), out);
+      for ( const [key, child] of Object.entries(schema.fields) ) walk(child, childPath(path, key), out);
     }
   } else if ( field instanceof TypedObjectField ) {
-    walk(field.element, join_(path, "*"), out);
+    walk(field.element, childPath(path, "*"), out);
   } else if ( field instanceof ArrayField ) {
-    if ( field.element instanceof DataField ) walk(field.element, join_(path, "[]"), out);
-    else out.open.add(join_(path, "[]"));
+    if ( field.element instanceof DataField ) walk(field.element, childPath(path, "[]"), out);
+    else out.open.add(childPath(path, "[]"));
   } else if ( (field instanceof ObjectField) || (field instanceof AnyField) ) {
     out.open.add(path);
   }
@@ -368,7 +367,7 @@ function walk(field, path, out) {
 
 function walkModel(model, path, out) {
   const schema = new SchemaField(model.defineSchema());  // names each field, as DataModel.schema does
-  for ( const [key, field] of Object.entries(schema.fields) ) walk(field, join_(path, key), out);
+  for ( const [key, field] of Object.entries(schema.fields) ) walk(field, childPath(path, key), out);
 }
 
 function describe(model, prefix) {

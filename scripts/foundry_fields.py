@@ -55,7 +55,7 @@ SAMPLES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "srd-fireball.json": ("packs/_source/spells/3rd-level/fireball.yml", None),
 }
 
-# Foundry core v13's document fields, by hand. Core's source is not public; these follow the v13 schema as
+# Foundry core v13's document fields, by hand: core is in no public repository. These follow the v13 schema as
 # documented (foundryvtt.com/api/v13, League-of-Foundry-Developers/foundry-vtt-types at 13.346) and as
 # stored by Foundry 13.351 in dnd5e 5.3.3's own compendium sources (e.g. packs/_source/actors24/**). Braces
 # expand: "a.{b,c}" is a.b and a.c. Every prefix of a path is a path too.

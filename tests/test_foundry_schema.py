@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -241,6 +243,26 @@ def test_dnd5e_heroes_report(capsys):
         print(f"\ndnd5e {REF} heroes (systemVersion 4.1.0): paths not in the 5.3.3 snapshot")
         for where, names in sorted(report.items()):
             print(f"  {where}  ({len(names)} of {len(heroes)})")
+
+
+@needs_mirror
+def test_dnd5e_premade_characters_fit_the_snapshot():
+    """dnd5e's 12 level-17 premade characters (actors24, stored by 5.3.0-5.3.2), with 1,100-odd items."""
+    archive = subprocess.run(["git", "-C", str(DND5E_REPO), "archive", REF,
+                              "packs/_source/actors24/premades/level-17/"],
+                             capture_output=True, check=True).stdout
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    checked = 0
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar.getmembers():
+            if not member.isfile() or member.name.endswith("_folder.yml"):
+                continue
+            actor = without_pack_keys(yaml.load(tar.extractfile(member), Loader=loader))
+            # Spells saved before dnd5e 5.3.0 was released still hold sourceClass, which 5.3 renamed sourceItem.
+            stale = [p for p in unknown_paths(actor) if not p.endswith("].system.sourceClass")]
+            assert stale == [], member.name
+            checked += 1
+    assert checked == 12
 
 
 @needs_mirror
