@@ -195,9 +195,9 @@ class CharacterService:
                                   spellbook=spellbook_entries(plan.seed, plan.class_index, plan.spec.level,
                                                               spell_list.spells),
                                   coins=purse(gear_list.budget_gp - gear_list.total_cost_gp))
-        return Character(**self._identity(plan, story), **sheet.model_dump(exclude={"spellcasting"}),
+        return Character(**self._identity(plan, story), **_fields(sheet, exclude="spellcasting"),
                          spellcasting=spell_list.spellcasting, spells=spell_list.spells,
-                         **gear_list.model_dump(), **rest.model_dump(), background=story.background,
+                         **_fields(gear_list), **_fields(rest), background=story.background,
                          portrait=PortraitPrompt(prompt=answer.portrait), provenance=self._provenance(plan, template))
 
     @staticmethod
@@ -372,6 +372,12 @@ class _Fallback:
 
             self._answer = OfflineProvider().answer(self.kind, self.brief)
         return self._answer
+
+
+def _fields(model: BaseModel, *, exclude: str = "") -> dict[str, Any]:
+    """A model's fields as they are, to build a bigger model from: the same values as `model_dump()` gives, without
+    turning every nested model into a dict only for it to be validated back."""
+    return {name: getattr(model, name) for name in type(model).model_fields if name != exclude}
 
 
 def _lacked(reading: Reading) -> str:
