@@ -1,125 +1,105 @@
-"""Export a character as a Foundry VTT actor for the dnd5e system (experimental).
+"""Export a character as a Foundry VTT actor that plays in the dnd5e system (5.x; read against 5.3.3).
 
-Field paths follow the dnd5e system's documented actor data (system.abilities.<key>.value,
-system.attributes.hp/ac/movement, system.details.*, system.traits.*, system.spells.spellN and
-embedded items for the class, gear and spells). Foundry migrates older data on import; this writes
-the shape of dnd5e 3.x–4.x. Everything charforge knows beyond that goes under flags.charforge.
+The actor stores only what dnd5e's character data model stores, and derives the rest as dnd5e does: level and
+proficiency from the class item, spell slots from the class item's `spellcasting.progression`, AC from the armour
+equipped and the calculation mode, weapon proficiency from `traits.weaponProf` and each weapon's base item. Every
+item is a copy of an SRD compendium document from the committed index (`foundry_index`), linked back to it by
+`_stats.compendiumSource`, so descriptions, activities and rolls are dnd5e's own. What charforge cannot map to a
+dnd5e code or compendium document is left out (the names go in `flags.charforge.unmapped`), never invented.
+The same character always exports to the same bytes: item ids derive from the seed.
 """
 
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
+from charforge.export import foundry_codes as codes
+from charforge.export.foundry_actor import Actor
 from charforge.models import SCHEMA_VERSION, STORY_SECTIONS, Character
 from charforge.rules.identity import ALIGNMENTS
-from charforge.rules.lookup import find_item, find_spell
-from charforge.rules.pack import load
 
-SIZES = {"Tiny": "tiny", "Small": "sm", "Medium": "med", "Large": "lg"}
-SCHOOLS = {"abjuration": "abj", "conjuration": "con", "divination": "div", "enchantment": "enc",
-           "evocation": "evo", "illusion": "ill", "necromancy": "nec", "transmutation": "trs"}
-PREPARATION = {"full": "prepared", "half": "prepared", "known": "always", "pact": "pact"}
+DEFAULT_IMG = "icons/svg/mystery-man.svg"  # Foundry's default actor image
 
 
 def to_foundry_json(character: Character) -> str:
     """The registered `foundry` format: the actor as indented JSON."""
-    import json
-
     return json.dumps(to_foundry(character), indent=2, ensure_ascii=False) + "\n"
 
 
 def to_foundry(character: Character) -> dict[str, Any]:
-    pack = load()
-    race, klass = pack.races[character.ancestry], pack.classes[character.class_name]
-    scores = character.abilities.model_dump()
-    casting = character.spellcasting
-    spells = {f"spell{n}": {"value": count, "override": None}
-              for n, count in enumerate(casting.slots if casting and not casting.pact_magic else [0] * 9, start=1)}
-    if casting and casting.pact_magic:
-        level = next((n for n, count in enumerate(casting.slots, start=1) if count), 0)
-        spells["pact"] = {"value": max(casting.slots), "override": None, "level": level}
+    """The dnd5e character actor for `character`, with its embedded items."""
+    from charforge.export.foundry_embed import stats  # loads the compendium index on first use
+
+    actor = Actor.build(character)
+    img = character.portrait.image or DEFAULT_IMG
     return {
         "name": character.name,
         "type": "character",
-        "img": "icons/svg/mystery-man.svg",
+        "img": img,
         "system": {
-            "abilities": {k: {"value": v, "proficient": int(k in character.saving_throws)} for k, v in scores.items()},
-            "attributes": {
-                "ac": {"calc": "flat", "flat": character.ac},
-                "hp": {"value": character.hp, "max": character.hp, "temp": 0, "tempmax": 0},
-                "movement": {"walk": character.speed, "units": "ft"},
-                "spellcasting": casting.ability if casting else "",
-                "prof": character.proficiency_bonus,
-            },
-            "details": {
-                "biography": {"value": _biography(character), "public": ""},
-                "alignment": ALIGNMENTS.get(character.alignment, character.alignment),
-                "race": race.name,
-                "background": character.background.origin,
-                "trait": "\n".join(character.background.personality_traits),
-                "ideal": "\n".join(character.background.ideals),
-                "bond": "\n".join(character.background.bonds),
-                "flaw": "\n".join(character.background.flaws),
-                "appearance": character.background.appearance,
-            },
-            "traits": {
-                "size": SIZES.get(character.size, "med"),
-                "languages": {"value": list(character.languages), "custom": ""},
-            },
-            "currency": {"pp": 0, "gp": 0, "ep": 0, "sp": 0, "cp": 0},
-            "spells": spells,
+            "abilities": actor.abilities(),
+            "attributes": actor.attributes(),
+            "details": _details(character, actor),
+            "traits": actor.traits_data(),
+            "skills": actor.skills(),
+            "tools": actor.tools(),
+            "currency": character.coins.model_dump(),
+            "spells": actor.spell_slots(),
         },
-        "items": [_class_item(character, klass.name, klass.hit_die), *_gear(character), *_spells(character, klass)],
-        "flags": {"charforge": {"schema_version": SCHEMA_VERSION,
-                                "provenance": character.provenance.model_dump(mode="json")}},
+        "prototypeToken": _token(character, img),
+        "items": actor.items,
+        "effects": [],
+        "flags": {"charforge": _flags(character, actor.unmapped)},
+        "_stats": stats(None),
+    }
+
+
+def _details(character: Character, actor: Actor) -> dict[str, Any]:
+    story = character.background
+    return {
+        "biography": {"value": _biography(character), "public": ""},
+        "alignment": ALIGNMENTS.get(character.alignment, character.alignment),
+        "race": actor.race_id,
+        # dnd5e links an embedded background item; a background that is not an SRD one stays a name.
+        "background": actor.background_id or story.origin.title(),
+        "originalClass": actor.class_id,
+        "xp": {"value": codes.LEVEL_XP[character.level - 1]},
+        "appearance": story.appearance,
+        "trait": "\n".join(story.personality_traits),
+        "ideal": "\n".join(story.ideals),
+        "bond": "\n".join(story.bonds),
+        "flaw": "\n".join(story.flaws),
     }
 
 
 def _biography(character: Character) -> str:
     story = character.background
-    body = "".join(f"<h3>{title}</h3><p>{html.escape(getattr(story, key))}</p>"
-                   for key, title in STORY_SECTIONS.items())
-    hooks = "".join(f"<li>{html.escape(h)}</li>" for h in story.hooks)
-    return body + (f"<h3>Hooks</h3><ul>{hooks}</ul>" if hooks else "")
+    parts = [f"<p><em>{html.escape(character.concept)}</em></p>"] if character.concept else []
+    parts += [f"<h3>{title}</h3><p>{html.escape(getattr(story, key))}</p>" for key, title in STORY_SECTIONS.items()]
+    for title, lines in (("Adventure hooks", story.hooks), ("Trinkets", character.trinkets)):
+        if lines:
+            parts.append(f"<h3>{title}</h3><ul>{''.join(f'<li>{html.escape(x)}</li>' for x in lines)}</ul>")
+    return "".join(parts)
 
 
-def _class_item(character: Character, name: str, hit_die: int) -> dict[str, Any]:
-    return {"name": name, "type": "class",
-            "system": {"identifier": character.class_name, "levels": character.level, "hitDice": f"d{hit_die}"}}
+def _token(character: Character, img: str) -> dict[str, Any]:
+    darkvision = character.senses.get("darkvision", 0)
+    return {
+        "name": character.name,
+        "actorLink": True,
+        "disposition": 1,  # CONST.TOKEN_DISPOSITIONS.FRIENDLY, as dnd5e gives a new character
+        "sight": {"enabled": True, "range": darkvision, "visionMode": "darkvision" if darkvision else "basic"},
+        "texture": {"src": img},
+        "bar1": {"attribute": "attributes.hp"},
+    }
 
 
-def _gear(character: Character) -> list[dict[str, Any]]:
-    pack = load()
-    items = []
-    for line in character.equipment:
-        index, _ = find_item(line.name)
-        info = pack.equipment[index] if index else None
-        kind = "weapon" if info and info.weapon else "equipment" if info and info.armor else "loot"
-        system: dict[str, Any] = {"quantity": line.quantity, "price": {"value": info.cost_gp if info else 0,
-                                                                     "denomination": "gp"},
-                                  "weight": {"value": info.weight if info else 0, "units": "lb"}}
-        if info and info.armor:
-            system["armor"] = {"value": info.armor.base, "dex": info.armor.max_bonus}
-            system["type"] = {"value": info.armor.category}
-        if info and info.weapon:
-            system["damage"] = {"base": {"formula": info.weapon.damage, "types": [info.weapon.damage_type]}}
-            system["type"] = {"value": f"{info.weapon.category}{'M' if info.weapon.range == 'melee' else 'R'}"}
-        items.append({"name": line.name, "type": kind, "system": system})
-    items += [{"name": t, "type": "loot", "system": {"quantity": 1}} for t in character.trinkets]
-    return items
-
-
-def _spells(character: Character, klass: Any) -> list[dict[str, Any]]:
-    pack = load()
-    found = []
-    for entry in character.spells:
-        index, _ = find_spell(entry.name)
-        info = pack.spells[index] if index else None
-        found.append({"name": entry.name, "type": "spell", "system": {
-            "level": entry.level, "school": SCHOOLS.get(entry.school, entry.school),
-            "preparation": {"mode": PREPARATION.get(klass.caster or "", "prepared"), "prepared": True},
-            "properties": [p for p, on in (("ritual", info and info.ritual), ("concentration",
-                                                                              info and info.concentration)) if on],
-        }})
-    return found
+def _flags(character: Character, unmapped: list[str]) -> dict[str, Any]:
+    made = character.provenance
+    flags: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "seed": made.seed, "provider": made.provider,
+                             "model": made.model, "rules": made.rules, "charforge": made.charforge}
+    if unmapped:
+        flags["unmapped"] = unmapped
+    return flags
