@@ -24,6 +24,7 @@ from charforge.errors import ExitCode
 from charforge.models import Character
 from charforge.rules.dice import derive
 from charforge.store.queue import Job, JobQueue, JobState
+from foundry_schema import unknown_paths
 
 OFFLINE = ("--provider", "offline")
 CLASSES = {"fighter", "rogue", "cleric"}
@@ -488,6 +489,8 @@ def test_jobs_export_writes_foundry_actors(cli, tmp_path):
     for entry in index:
         actor = json.loads((out / entry["file"]).read_text(encoding="utf-8"))
         assert (actor["name"], actor["type"]) == (entry["name"], "character")
+        assert unknown_paths(actor) == []  # each file a dnd5e actor, its class and gear embedded
+        assert {"class", "race"} <= {item["type"] for item in actor["items"]}
 
     bad = cli("jobs", "export", "--batch", batch_id, "--out", str(tmp_path / "x"), "-f", "nosuch")
     assert (bad.exit_code, bad.stdout) == (ExitCode.USAGE, "")

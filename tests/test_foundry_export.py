@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -281,6 +284,30 @@ def test_ammunition_is_counted_per_piece_and_packs_hold_their_contents(character
             assert pack["system"]["quantity"] == 1
 
 
+def dnd5e_walk(actor: dict) -> int:
+    """The walking speed dnd5e shows: the actor's, plus what enabled effects add (Fast Movement, Unarmored
+    Movement: a number or a class's scale value, `@scale.monk.unarmored-movement`)."""
+    [klass] = items(actor, "class")
+    scales = {}
+    for advancement in klass["system"]["advancement"].values():
+        if advancement["type"] == "ScaleValue":
+            steps = {int(k): v.get("value") for k, v in advancement["configuration"]["scale"].items()}
+            reached = [lvl for lvl in steps if lvl <= klass["system"]["levels"]]
+            scales[f"@scale.{klass['system']['identifier']}.{advancement['configuration']['identifier']}"] = (
+                steps[max(reached)] if reached else 0)
+    walk = int(actor["system"]["attributes"]["movement"]["walk"])
+    for effect in (e for i in actor["items"] for e in i.get("effects") or [] if not e.get("disabled")):
+        for change in effect.get("changes") or []:
+            if change["key"] == "system.attributes.movement.walk" and change["mode"] == 2:
+                walk += int(scales.get(change["value"], change["value"]))
+    return walk
+
+
+def test_dnd5e_shows_the_sheets_speed(characters):
+    for (class_name, level), (character, actor) in characters.items():
+        assert dnd5e_walk(actor) == character.speed, (class_name, level)
+
+
 def test_skills_saves_languages_and_senses(characters):
     for (class_name, level), (character, actor) in characters.items():
         system = actor["system"]
@@ -312,3 +339,20 @@ def test_the_same_character_exports_the_same_bytes(cli):
 def test_foundry_is_for_whole_characters(cli):
     result = cli("spells", "--class", "wizard", "--format", "foundry")
     assert result.exit_code == ExitCode.USAGE and "npc" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["npc", "--seed", "1", "--format", "json"]])
+def test_only_the_foundry_format_reads_the_compendium_index(charforge_home, args):
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['charforge', *{args!r}]\n"
+        "try:\n"
+        "    runpy.run_module('charforge', run_name='__main__')\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code in (0, None), exit.code\n"
+        "sys.stderr.write('LOADED=' + ','.join(sorted(m for m in sys.modules if 'foundry' in m)))\n"
+    )
+    env = {**os.environ, "CHARFORGE_HOME": str(charforge_home)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.rsplit("LOADED=", 1)[1] == ""
