@@ -76,7 +76,7 @@ def test_every_written_path_is_a_field_dnd5e_stores(characters, class_name, leve
 
 
 REQUIRED = ("name", "type", "img", "system.abilities.str.value", "system.attributes.hp.value",
-            "system.attributes.hp.max", "system.attributes.ac.calc", "system.attributes.movement.walk",
+            "system.attributes.ac.calc", "system.attributes.movement.walk",
             "system.details.biography.value", "system.currency.gp", "prototypeToken.actorLink", "_stats.systemId",
             "_stats.systemVersion")
 
@@ -306,6 +306,30 @@ def dnd5e_walk(actor: dict) -> int:
 def test_dnd5e_shows_the_sheets_speed(characters):
     for (class_name, level), (character, actor) in characters.items():
         assert dnd5e_walk(actor) == character.speed, (class_name, level)
+
+
+def dnd5e_hp(actor: dict) -> int:
+    """The hit point maximum dnd5e computes when `max` is not overridden (`CharacterData.prepareDerivedData`,
+    `HitPointsAdvancement.getAdjustedTotal`): each level's hit points from the class's Hit Points advancement
+    ("max": the hit die, "avg": half of it + 1) plus the CON modifier, at least 1 a level, then the per-level
+    and overall bonuses."""
+    hp = actor["system"]["attributes"]["hp"]
+    if hp["max"] is not None:
+        return hp["max"]
+    [klass] = items(actor, "class")
+    die = int(klass["system"]["hd"]["denomination"][1:])
+    [taken] = [a["value"] for a in klass["system"]["advancement"].values() if a["type"] == "HitPoints"]
+    con = mod(actor["system"]["abilities"]["con"]["value"])
+    per = {"max": die, "avg": die // 2 + 1}
+    total = sum(max(1, per[v] + con) for v in taken.values())
+    bonuses = hp["bonuses"]
+    return total + int(bonuses["level"] or 0) * klass["system"]["levels"] + int(bonuses["overall"] or 0)
+
+
+def test_dnd5e_computes_the_sheets_hit_points(characters):
+    for (class_name, level), (character, actor) in characters.items():
+        assert actor["system"]["attributes"]["hp"]["max"] is None  # computed, not an override
+        assert dnd5e_hp(actor) == actor["system"]["attributes"]["hp"]["value"] == character.hp, (class_name, level)
 
 
 def test_skills_saves_languages_and_senses(characters):

@@ -20,6 +20,7 @@ from charforge.rules.choices import Choices, choose, gained_features
 from charforge.rules.lookup import find_item, find_spell
 from charforge.rules.pack import ClassInfo, load
 from charforge.rules.sheet import Worn, worn
+from charforge.rules.stats import DRACONIC_RESILIENCE, has_subclass
 
 Item = dict[str, Any]
 MOVEMENT_KEY = "system.attributes.movement.walk"
@@ -243,11 +244,26 @@ class Actor:
         casting = character.spellcasting
         return {
             "ac": {"calc": self.ac_calc()},
-            "hp": {"value": character.hp, "max": character.hp, "temp": 0, "tempmax": 0},
+            "hp": self._hit_points(),
             "movement": {"walk": str(character.speed - self._movement_bonus()), "units": "ft"},
             "senses": {"ranges": {"darkvision": darkvision} if darkvision else {}, "units": "ft", "special": ""},
             "spellcasting": casting.ability if casting else (self.klass.spellcasting_ability or ""),
         }
+
+    def _hit_points(self) -> dict[str, Any]:
+        """Current hit points; the maximum left for dnd5e to compute (`max` is an override) from the class's Hit
+        Points advancement (the maximum die at 1st level, the average after, as the SRD's fixed hit points) and
+        the CON modifier, plus the per-level bonus dnd5e's compendium asks for by hand (Dwarven Toughness,
+        Draconic Resilience). Without a class item to compute from, the maximum is written as an override."""
+        character = self.character
+        klass = self._item("class")
+        advancement = (klass or {}).get("system", {}).get("advancement") or {}
+        computed = any(a.get("type") == "HitPoints" and a.get("value") for a in advancement.values())
+        race = load().races[character.ancestry]
+        per_level = race.hp_per_level_bonus + (DRACONIC_RESILIENCE["hp_per_level"] if has_subclass(
+            self.klass, character.level, "draconic") else 0)
+        return {"value": character.hp, "max": None if computed else character.hp, "temp": 0, "tempmax": 0,
+                "bonuses": {"level": str(per_level) if per_level and computed else "", "overall": ""}}
 
     def traits_data(self) -> dict[str, Any]:
         keys = self._all_keys()
