@@ -332,6 +332,20 @@ def test_dnd5e_computes_the_sheets_hit_points(characters):
         assert dnd5e_hp(actor) == actor["system"]["attributes"]["hp"]["value"] == character.hp, (class_name, level)
 
 
+def test_the_ability_score_advancements_add_up_to_the_scores(characters):
+    """Base scores + the race's and the class's Ability Score Improvement advancements (+ Primal Champion) are
+    the actor's scores: the advancement history dnd5e keeps agrees with the sheet."""
+    for (class_name, level), (character, actor) in characters.items():
+        audit = character.ability_audit
+        total = {a: audit.base.score(a) + audit.features.get(a, 0) for a in actor["system"]["abilities"]}
+        for origin in [*items(actor, "race"), *items(actor, "class")]:
+            for advancement in origin["system"]["advancement"].values():
+                if advancement["type"] == "AbilityScoreImprovement":
+                    for ability, points in (advancement["value"] or {}).get("assignments", {}).items():
+                        total[ability] += points
+        assert total == {a: v["value"] for a, v in actor["system"]["abilities"].items()}, (class_name, level)
+
+
 def test_skills_saves_languages_and_senses(characters):
     for (class_name, level), (character, actor) in characters.items():
         system = actor["system"]

@@ -20,7 +20,7 @@ from charforge.rules.choices import Choices, choose, gained_features
 from charforge.rules.lookup import find_item, find_spell
 from charforge.rules.pack import ClassInfo, load
 from charforge.rules.sheet import Worn, worn
-from charforge.rules.stats import DRACONIC_RESILIENCE, has_subclass
+from charforge.rules.stats import DRACONIC_RESILIENCE, ability_audit, has_subclass
 
 Item = dict[str, Any]
 MOVEMENT_KEY = "system.attributes.movement.walk"
@@ -143,7 +143,28 @@ class Actor:
             if item is not None:
                 level = character.level
                 self.items += fill(Origin(item, level, source), self.items, self.traits, seed=seed, size=size,
-                                   racial=dict(character.ability_audit.racial), chosen_spells=self.chosen_spells)
+                                   racial=dict(character.ability_audit.racial), improvements=self._improvements(),
+                                   chosen_spells=self.chosen_spells)
+
+    def _improvements(self) -> dict[int, dict[str, int]]:
+        """The points each Ability Score Improvement added, by class level: the differences between the rules'
+        ability audits at successive improvement levels (used only when the audit at this level is the
+        document's own, so the split adds up to what the sheet shows)."""
+        character = self.character
+        race = load().races[character.ancestry]
+        method = character.ability_audit.method
+        seed = character.provenance.seed
+        if method not in ("4d6", "standard-array") or ability_audit(
+                seed, character.class_name, race, character.level, method)[1] != character.ability_audit:
+            return {}
+        out: dict[int, dict[str, int]] = {}
+        before: dict[str, int] = {}
+        for row in self.klass.levels[: character.level]:
+            if row.level > 1 and row.asi > self.klass.at(row.level - 1).asi:
+                raised = dict(ability_audit(seed, character.class_name, race, row.level, method)[1].improvements)
+                out[row.level] = {a: n - before.get(a, 0) for a, n in raised.items() if n > before.get(a, 0)}
+                before = raised
+        return out
 
     def _trait_keys(self) -> Traits:
         """charforge's proficiencies, languages and resistances as dnd5e trait keys."""

@@ -60,12 +60,13 @@ class Origin:
 
 
 def fill(origin: Origin, items: list[Item], traits: Traits, *, seed: int, size: str, racial: dict[str, int],
-         chosen_spells: set[str]) -> list[Item]:
+         improvements: dict[int, dict[str, int]], chosen_spells: set[str]) -> list[Item]:
     """Fill `origin`'s advancement in place; return the spells it grants that were not embedded yet.
 
     `items` are the actor's embedded items so far: granted features are found among them by their compendium
-    source. `chosen_spells` are the ids of the spells charforge chose for a spell choice (Mystic Arcanum, a high
-    elf's cantrip), each with the `sourceItem` of the class or race whose choice it fills.
+    source. `racial` is the race's ability score increases, `improvements` the class's Ability Score
+    Improvements by class level. `chosen_spells` are the ids of the spells charforge chose for a spell choice
+    (Mystic Arcanum, a high elf's cantrip), each with the `sourceItem` of the class or race whose choice it fills.
     """
     owner = origin.item
     added: list[Item] = []
@@ -90,6 +91,8 @@ def fill(origin: Origin, items: list[Item], traits: Traits, *, seed: int, size: 
             advancement["value"] = {"size": size}
         elif kind == "AbilityScoreImprovement" and owner["type"] == "race" and racial:
             advancement["value"] = {"type": "asi", "assignments": dict(racial)}
+        elif kind == "AbilityScoreImprovement" and owner["type"] == "class" and level in improvements:
+            advancement["value"] = {"type": "asi", "assignments": improvements[level]}
     return added
 
 
