@@ -362,6 +362,13 @@ def test_skills_saves_languages_and_senses(characters):
         assert (token["actorLink"], token["disposition"], token["sight"]["enabled"]) == (True, 1, True)
 
 
+def test_features_dnd5e_reads_as_character_flags(characters):
+    fighter, barbarian = characters["fighter", 20][1], characters["barbarian", 20][1]
+    assert fighter["flags"]["dnd5e"] == {"remarkableAthlete": True, "weaponCriticalThreshold": 18}  # Champion
+    assert barbarian["flags"]["dnd5e"]["meleeCriticalDamageDice"] == 3  # Brutal Critical (3 dice)
+    assert "dnd5e" not in characters["wizard", 5][1]["flags"]
+
+
 # -- (7) the same character, the same bytes -------------------------------------------------------------------
 
 

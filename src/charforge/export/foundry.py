@@ -51,7 +51,7 @@ def to_foundry(character: Character) -> dict[str, Any]:
         "prototypeToken": _token(character, img),
         "items": actor.items,
         "effects": [],
-        "flags": {"charforge": _flags(character, actor.unmapped)},
+        "flags": _flags(character, actor),
         "_stats": stats(None),
     }
 
@@ -96,10 +96,14 @@ def _token(character: Character, img: str) -> dict[str, Any]:
     }
 
 
-def _flags(character: Character, unmapped: list[str]) -> dict[str, Any]:
+def _flags(character: Character, actor: Actor) -> dict[str, Any]:
+    """charforge's provenance (no secrets: what made it, not with which key), and dnd5e's character flags."""
     made = character.provenance
-    flags: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "seed": made.seed, "provider": made.provider,
-                             "model": made.model, "rules": made.rules, "charforge": made.charforge}
-    if unmapped:
-        flags["unmapped"] = unmapped
+    flags: dict[str, Any] = {"charforge": {"schema_version": SCHEMA_VERSION, "seed": made.seed,
+                                           "provider": made.provider, "model": made.model, "rules": made.rules,
+                                           "charforge": made.charforge}}
+    if actor.unmapped:
+        flags["charforge"]["unmapped"] = actor.unmapped
+    if dnd5e := actor.dnd5e_flags():
+        flags["dnd5e"] = dnd5e
     return flags

@@ -271,6 +271,24 @@ class Actor:
             "spellcasting": casting.ability if casting else (self.klass.spellcasting_ability or ""),
         }
 
+    def dnd5e_flags(self) -> dict[str, Any]:
+        """dnd5e's character flags (CONFIG.DND5E.characterFlags) for SRD features whose compendium items carry no
+        effect that sets them: Remarkable Athlete, Improved and Superior Critical, a halfling's Lucky, Brutal
+        Critical's extra dice (a half-orc's Savage Attacks adds its die by an effect)."""
+        gained = set(self._feature_indexes())
+        flags: dict[str, Any] = {}
+        if "remarkable-athlete" in gained:
+            flags["remarkableAthlete"] = True
+        for feature, threshold in (("improved-critical", 19), ("superior-critical", 18)):
+            if feature in gained:
+                flags["weaponCriticalThreshold"] = threshold
+        if "lucky" in gained:
+            flags["halflingLucky"] = True
+        dice = self.klass.at(self.character.level).specific.get("brutal_critical_dice")
+        if any(i.startswith("brutal-critical") for i in gained) and isinstance(dice, int) and dice:
+            flags["meleeCriticalDamageDice"] = dice
+        return flags
+
     def _hit_points(self) -> dict[str, Any]:
         """Current hit points; the maximum left for dnd5e to compute (`max` is an override) from the class's Hit
         Points advancement (the maximum die at 1st level, the average after, as the SRD's fixed hit points) and
