@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from functools import cache
@@ -208,6 +209,23 @@ def test_spells_are_prepared_as_dnd5e_5_stores_them(characters):
             else:
                 assert state == ("pact" if class_name == "warlock" else "spell", 1), spell.name
                 assert system["sourceItem"] == f"class:{class_name}", spell.name
+
+
+def test_prepared_casters_prepare_as_many_spells_as_their_class_item_allows(characters):
+    """dnd5e counts the class's spells with prepared 1 against the class item's preparation formula (cleric,
+    druid, wizard: ability modifier + levels; paladin: + half the levels)."""
+    for (class_name, level), (character, actor) in characters.items():
+        casting = character.spellcasting
+        if casting is None or casting.prepared is None:
+            continue
+        [klass] = items(actor, "class")
+        formula = klass["system"]["spellcasting"]["preparation"]["formula"]
+        found = re.fullmatch(r"@abilities\.(\w+)\.mod \+ (?:floor\()?@classes\.(\w+)\.levels(?: / (\d)\))?", formula)
+        assert found and (found[1], found[2]) == (casting.ability, class_name), formula
+        allowed = max(1, mod(actor["system"]["abilities"][found[1]]["value"]) + level // int(found[3] or 1))
+        counted = [i for i in items(actor, "spell") if i["system"]["level"] > 0 and i["system"]["prepared"] == 1
+                   and i["system"]["sourceItem"] == f"class:{class_name}"]
+        assert len(counted) == casting.prepared == allowed, (class_name, level)
 
 
 # -- (5) armour and AC ---------------------------------------------------------------------------------------
