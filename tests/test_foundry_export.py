@@ -122,6 +122,20 @@ def test_every_spell_and_item_the_character_has_is_exported(characters):
         assert "unmapped" not in actor["flags"]["charforge"], (class_name, level)
 
 
+def test_the_sheets_features_are_embedded(characters):
+    """Each class, subclass and ancestry feature on the sheet that dnd5e's compendium has is an embedded item."""
+    pack = load()
+    for (class_name, level), (character, actor) in characters.items():
+        sources = {i["_stats"]["compendiumSource"] for i in items(actor, "feat")}
+        race = pack.races[character.ancestry]
+        owners = {class_name, character.subclass.index if character.subclass else None, character.ancestry,
+                  race.parent}
+        for line in character.features:
+            found = [entry("feature", i) for i, f in pack.features.items() if f.name == line.name and f.owner in owners]
+            uuids = {e["uuid"] for e in found if e}
+            assert not uuids or uuids & sources, (class_name, level, line.name)
+
+
 # -- (3) weapons -------------------------------------------------------------------------------------------
 
 
