@@ -1247,6 +1247,8 @@ def check_saves(doc: Doc) -> list[str]:
     cls, level = doc["class"], doc["level"]
     pb = prof_bonus(level)
     want_prof = set(ABILITIES) if cls == "monk" and level >= 14 else SAVES[cls]
+    if cls == "rogue" and level >= 15:  # Slippery Mind: proficiency in Wisdom saving throws
+        want_prof = want_prof | {"wis"}
     out = []
     if set(doc.get("saving_throws") or []) != SAVES[cls] and set(doc.get("saving_throws") or []) != want_prof:
         out.append(f"saving_throws {doc.get('saving_throws')}, SRD {sorted(SAVES[cls])}")

@@ -171,3 +171,11 @@ def test_a_circle_of_the_land_druid_learns_a_bonus_cantrip_at_second_level():
         return next(g.count for g in spell_groups("druid", level, abilities(wis=16)) if 0 in g.levels)
 
     assert (cantrips(1), cantrips(2), cantrips(4), cantrips(10)) == (2, 3, 4, 5)
+
+
+def test_slippery_mind_adds_wisdom_saves_from_rogue_fifteen():
+    for level, expected in ((14, False), (15, True)):
+        core, rest = whole("rogue", level)
+        wis = next(s for s in rest.saves if s.ability == "wis")
+        assert wis.proficient is expected
+        assert wis.modifier == core.abilities.modifier("wis") + (core.proficiency_bonus if expected else 0)

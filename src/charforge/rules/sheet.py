@@ -48,6 +48,7 @@ HIDDEN = re.compile(r"ability-score-improvement|^(primal-path|bard-college|divin
                     r"|otherworldly-patron|arcane-tradition)$")
 JACK_OF_ALL_TRADES = "jack-of-all-trades"
 DIAMOND_SOUL = "diamond-soul"  # Monk 14: proficiency in every saving throw
+SLIPPERY_MIND = "slippery-mind"  # Rogue 15: proficiency in Wisdom saving throws
 REMARKABLE_ATHLETE = "remarkable-athlete"  # Champion 7: half proficiency on STR/DEX/CON checks (and initiative)
 FAST_MOVEMENT, FAST_MOVEMENT_FT = "fast-movement", 10
 HEAVY_ARMOR_PENALTY_FT = 10  # SRD 5.1, Armor table: heavy armour below its Strength score costs 10 ft. of speed
@@ -129,7 +130,8 @@ def detail(*, seed: int, class_index: str, ancestry: str, level: int, abilities:
     # Remarkable Athlete rounds half proficiency up, Jack of All Trades down (SRD 5.1); initiative is a DEX check.
     initiative = abilities.modifier("dex") + (-(-prof // 2) if athlete else prof // 2 if jack else 0)
     skills = _skills(abilities, choices, prof, jack, athlete)
-    saving = ABILITY_NAMES if DIAMOND_SOUL in features else klass.saving_throws
+    saving = ABILITY_NAMES if DIAMOND_SOUL in features else [
+        *klass.saving_throws, *(["wis"] if SLIPPERY_MIND in features else [])]
     perception = next((s.modifier for s in skills if s.name == "Perception"), abilities.modifier("wis"))
     sub = pack.subclasses.get(klass.subclass or "")
     return SheetDetail(
