@@ -227,4 +227,5 @@ def test_no_log_needs_no_writable_data_dir(cli, tmp_path):
     env = {"CHARFORGE_HOME": str(blocker / "home")}  # nothing can be created under a regular file
     assert cli("npc", "--seed", "1", "--no-log", "--format", "json", env=env).exit_code == 0
     logged = cli("npc", "--seed", "1", env=env)
-    assert logged.exit_code == ExitCode.CONFIG and "--no-log" not in logged.stdout
+    assert logged.exit_code == ExitCode.CONFIG and logged.stdout == ""
+    assert "hint:" in logged.stderr and "--no-log" in logged.stderr  # the hint names the way out
