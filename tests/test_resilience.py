@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sys
 import threading
+import time
 
 import pytest
 
@@ -131,25 +134,68 @@ def test_limits_are_learned_from_headers():
     assert clock.now == pytest.approx(90.0)
 
 
+class Busy(float):
+    """A limit whose every reading lets other threads run: it widens any gap between a check and its update."""
+
+    def __bool__(self) -> bool:
+        time.sleep(0)  # gives up the GIL, so another thread runs in the middle of the reader's critical section
+        return float(self) != 0
+
+
+class Refused(Exception):
+    """The limiter asked a caller to wait: the burst is spent."""
+
+
+def refuse(_seconds: float) -> None:
+    raise Refused
+
+
+def contend(limiter: RateLimiter, *, threads: int = 8, tries: int = 100) -> int:
+    """Let `threads` callers take requests at one frozen moment until told to wait; how many were granted."""
+    granted: list[int] = []
+    ready = threading.Barrier(threads)
+
+    def worker() -> None:
+        ready.wait()
+        taken = 0
+        try:
+            for _ in range(tries):
+                limiter.acquire(sleep=refuse)
+                taken += 1
+        except Refused:
+            pass
+        granted.append(taken)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        pool = [threading.Thread(target=worker) for _ in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    return sum(granted)
+
+
 def test_thread_safe_under_contention():
-    clock = Clock()  # never advances: exactly one burst may be granted, whatever the interleaving
-    limiter = RateLimiter(rpm=12000, clock=clock)  # a burst of 400
-    taken = []
-    lock = threading.Lock()
+    # The clock never advances, so exactly one burst (400 requests) may be granted, however the threads interleave.
+    for _ in range(5):
+        limiter = RateLimiter(rpm=Busy(12000), clock=Clock())
+        assert contend(limiter) == 400
+        assert limiter._requests == pytest.approx(0)
+        assert limiter._reserve(0)[0] == pytest.approx(0.005)  # the 401st waits for the refill
 
-    def worker():
-        for _ in range(50):
-            limiter.acquire(sleep=pytest.fail)
-            with lock:
-                taken.append(1)
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(taken) == 400 and limiter._requests == pytest.approx(0)
-    assert limiter._reserve(0)[0] == pytest.approx(0.005)  # the 401st waits for the refill
+def test_the_contention_test_catches_an_unlocked_limiter():
+    """The test above can fail: without its lock the same limiter grants more than one burst."""
+    over = []
+    for _ in range(10):
+        limiter = RateLimiter(rpm=Busy(12000), clock=Clock())
+        limiter._lock = contextlib.nullcontext()  # what a limiter without the lock would do
+        over.append(contend(limiter) - 400)
+    assert max(over) > 0, over
 
 
 def test_asyncio_callers_share_the_same_limiter():
