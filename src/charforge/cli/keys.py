@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from charforge.cli import render
+from charforge.cli import complete, render
 from charforge.cli.options import JsonOpt
 
 app = typer.Typer(no_args_is_help=True)
@@ -16,7 +16,8 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("set")
 def set_command(
-    provider: Annotated[str, typer.Argument(help="anthropic, openai or openai-compatible.")],
+    provider: Annotated[str, typer.Argument(help="anthropic, openai or openai-compatible.",
+                                            autocompletion=complete.key_providers)],
     value: Annotated[str | None, typer.Option("--value", help="The key (default: prompt, or read from stdin).")] = None,
 ) -> None:
     """Save a provider's API key in keys.yaml (readable by you only)."""

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from charforge.cli import complete
 from charforge.registry import REGISTRY
 
 
@@ -48,11 +49,12 @@ _OUTPUT = "Output"
 NameOpt = Annotated[str | None, typer.Option("--name", help="Character name (kept exactly).",
                                              rich_help_panel=_CHARACTER)]
 AncestryOpt = Annotated[str | None, typer.Option("--ancestry", help="SRD race or subrace, e.g. hill-dwarf.",
-                                                 rich_help_panel=_CHARACTER)]
-ClassOpt = Annotated[str | None, typer.Option("--class", help="SRD class, e.g. wizard.", rich_help_panel=_CHARACTER)]
+                                                 rich_help_panel=_CHARACTER, autocompletion=complete.ancestries)]
+ClassOpt = Annotated[str | None, typer.Option("--class", help="SRD class, e.g. wizard.", rich_help_panel=_CHARACTER,
+                                              autocompletion=complete.classes)]
 LevelOpt = Annotated[int, typer.Option("--level", help="Character level, 1-20.", rich_help_panel=_CHARACTER)]
 AlignmentOpt = Annotated[str | None, typer.Option("--alignment", help="e.g. 'lawful good' or LG.",
-                                                  rich_help_panel=_CHARACTER)]
+                                                  rich_help_panel=_CHARACTER, autocompletion=complete.alignments)]
 BackgroundOpt = Annotated[str | None, typer.Option("--background", help="Background, e.g. acolyte or 'river pilot'.",
                                                    rich_help_panel=_CHARACTER)]
 ConceptOpt = Annotated[str | None, typer.Option("--concept", help="One-line idea, e.g. 'disgraced court astrologer'.",

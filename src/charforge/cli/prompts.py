@@ -12,11 +12,12 @@ from typing import Annotated
 
 import typer
 
-from charforge.cli import render
+from charforge.cli import complete, render
 from charforge.cli.options import JsonOpt
 
 app = typer.Typer(no_args_is_help=True)
-NameArg = Annotated[str, typer.Argument(help="Template name: background, equipment, spells, portrait or npc.")]
+NameArg = Annotated[str, typer.Argument(help="Template name: background, equipment, spells, portrait or npc.",
+                                        autocompletion=complete.templates)]
 
 
 def _service():
