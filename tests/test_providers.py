@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from charforge.config import RetrySettings, Settings, resolve
 from charforge.errors import ExitCode, FilledAnswerError, ProviderAuthError, ProviderTransientError
 from charforge.models import CharacterSpec
+from charforge.providers import resilience
+from charforge.providers.hosted import HostedProvider
+from charforge.providers.resilience import RateLimiter
 from charforge.rules.legality import audit
 from charforge.service import CharacterService
 from fake_llm import FakeLLM, answer, bad_request, not_found, overloaded, rate_limit, server_error, text, unauthorized
@@ -30,6 +32,33 @@ def openai_env(fake_llm: FakeLLM, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     monkeypatch.setenv("OPENAI_BASE_URL", fake_llm.openai_url)
     return fake_llm
+
+
+class FakeClock:
+    """The retry loop's and the limiter's clock: sleeping moves it on at once and is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time(monkeypatch):
+    """Every hosted provider built in this test waits on a fake clock: retries and limiter waits alike."""
+    clock = FakeClock()
+    monkeypatch.setattr(HostedProvider, "sleep", staticmethod(clock.sleep))
+    monkeypatch.setattr(HostedProvider, "clock", staticmethod(clock))
+    resilience.use_limiter_factory(lambda provider, model, *, rpm, tpm, read_headers:
+                                   RateLimiter(rpm=rpm, tpm=tpm, clock=clock, sleep=clock.sleep))
+    yield clock
+    resilience.use_limiter_factory(None)
 
 
 def fast_settings(**changes) -> Settings:
@@ -94,15 +123,15 @@ def test_transient_failures_are_retried_until_success(anthropic_env):
     assert max(attempts) > 1 and all(call.error is None for call in service.calls)
 
 
-def test_retry_after_is_honoured_and_capped(anthropic_env, caplog):
+def test_retry_after_is_honoured_and_capped(anthropic_env, fake_time, caplog):
     anthropic_env.script(rate_limit(retry_after=0.4), overloaded(), server_error(503))
     service, _ = CharacterService.from_settings(
         fast_settings(provider="anthropic", retry=RetrySettings(backoff=0.01, max_wait=0.3)))
     with caplog.at_level("INFO", logger="charforge"):
         service.background(CharacterSpec(seed=1))
-    times = [r.time for r in anthropic_env.requests]
-    assert 0.28 <= times[1] - times[0] < 0.4  # asked for 0.4 s, capped at max_wait 0.3 s
-    assert len(times) == 4
+    assert [r.step for r in anthropic_env.requests] == ["rate_limit", "overloaded", "server_error", "ok"]
+    assert fake_time.slept[0] == pytest.approx(0.3)  # asked for 0.4 s, capped at max_wait 0.3 s
+    assert len(fake_time.slept) == 3 and fake_time.slept[1] <= 0.02 and fake_time.slept[2] <= 0.04  # backoff
     assert "retrying in" in caplog.text and "status 429" in caplog.text
 
 
@@ -141,24 +170,22 @@ def test_permanent_errors_fail_at_once(anthropic_env, step):
     assert not getattr(caught.value, "retryable", True)
 
 
-def test_rejected_key_is_one_line_exit_4_and_fast(cli, openai_env):
+def test_rejected_key_is_one_line_exit_4_and_fast(cli, openai_env, fake_time):
     openai_env.require_key = "sk-some-other-key"
-    started = time.monotonic()
     result = cli("npc", "--provider", "openai")
-    assert time.monotonic() - started < 3
+    assert [r.status for r in openai_env.requests] == [401] and fake_time.slept == []  # asked once, never waited
     assert result.exit_code == ExitCode.PROVIDER
     assert result.stderr.startswith("error: openai rejected the API key (401")
     assert "OPENAI_API_KEY" in result.stderr
     assert KEY not in result.stderr + result.stdout
 
 
-def test_connection_refused_names_the_url(cli, monkeypatch):
+def test_connection_refused_names_the_url(cli, monkeypatch, fake_time):
     monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
     dead = "http://127.0.0.1:9"  # discard port: nothing listens
-    started = time.monotonic()
     result = cli("background", "--provider", "anthropic", "--base-url", dead, "--timeout", "2",
                  env={"CHARFORGE_RETRY_MAX_ATTEMPTS": "2", "CHARFORGE_RETRY_BACKOFF": "0.01"})
-    assert time.monotonic() - started < 5
+    assert len(fake_time.slept) == 1 and fake_time.slept[0] <= 0.01  # two attempts, one short wait between
     assert result.exit_code == ExitCode.PROVIDER
     assert f"cannot connect to anthropic at {dead}" in result.stderr
 

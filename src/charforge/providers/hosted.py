@@ -26,14 +26,19 @@ log = logging.getLogger(__name__)
 
 class HostedProvider(TextProvider):
     default_url: ClassVar[str]
-    # The retry loop's clock: tests set these on an instance to count waits without waiting.
+    # The retry loop's clock and sleep; tests inject fakes (here, or per instance) to count waits without waiting.
     sleep: Callable[[float], None] = staticmethod(time.sleep)
     clock: Callable[[], float] = staticmethod(time.monotonic)
 
-    def __init__(self, settings: ProviderSettings, *, key: str | None, retry: RetrySettings) -> None:
+    def __init__(self, settings: ProviderSettings, *, key: str | None, retry: RetrySettings,
+                 sleep: Callable[[float], None] | None = None, clock: Callable[[], float] | None = None) -> None:
         import httpx2  # both SDKs run on httpx2
 
         self.settings, self.retry = settings, retry
+        if sleep is not None:
+            self.sleep = sleep
+        if clock is not None:
+            self.clock = clock
         self.entry = registry().text_provider(self.name)
         self.model = settings.model or self.entry.default_model
         self.base_url = settings.base_url or self.default_url

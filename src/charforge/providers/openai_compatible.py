@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from charforge.errors import ProviderError, ProviderRequestError
@@ -55,8 +56,9 @@ class OpenAICompatibleProvider(OpenAIProvider):
     token_limit_arg: ClassVar[str] = "max_tokens"  # what llama.cpp, Ollama and vLLM understand
 
     def __init__(self, settings: ProviderSettings, *, key: str | None, retry: RetrySettings,
-                 mode_memory: ModeMemory | None = None) -> None:
-        super().__init__(settings, key=key, retry=retry)
+                 mode_memory: ModeMemory | None = None, sleep: Callable[[float], None] | None = None,
+                 clock: Callable[[], float] | None = None) -> None:
+        super().__init__(settings, key=key, retry=retry, sleep=sleep, clock=clock)
         self.setting = settings.structured_output
         self.forced = self.setting != AUTO
         self.memory = mode_memory if mode_memory is not None else structured.mode_memory()
