@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SkipValidation, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
+from charforge import inputs
 from charforge.errors import UsageError
 from charforge.validation import first_location
 
@@ -57,6 +59,22 @@ class CharacterSpec(_Model):
     seed: int | None = Field(None, ge=0, lt=2**63, description="Seed asked for (--seed); in `provenance.spec` the "
                              "seed actually used, so `npc --replay` makes the same character.")
 
+    @field_validator("name", "ancestry", "class_name", "alignment", "background", "concept", "setting")
+    @classmethod
+    def _input_policy(cls, value: str | None, info: Any) -> str | None:
+        """Every free-text field keeps `inputs`' policy: UTF-8, no control characters, not empty, bounded."""
+        if value is None:
+            return None
+        if info.field_name == "setting":
+            from pathlib import PurePath
+
+            limit = inputs.PATH_MAX if PurePath(value).suffix.lower() in (".yaml", ".yml") else inputs.SETTING_MAX
+        else:
+            limit = _TEXT_LIMITS.get(info.field_name, inputs.NAME_MAX)
+        if reason := inputs.problem(value, limit):
+            raise PydanticCustomError("input_policy", reason)
+        return value
+
     @classmethod
     def from_flags(cls, **fields: object) -> CharacterSpec:
         """Build from command-line values; a bad value becomes one line naming the flag."""
@@ -65,8 +83,13 @@ class CharacterSpec(_Model):
         except ValidationError as exc:
             err = exc.errors()[0]
             flag = "--" + first_location(exc).replace("_name", "").replace("_", "-")
-            raise UsageError(f"{flag}: {err['msg']} (got {err.get('input')!r})",
+            if err["type"] == "input_policy":  # the value may be huge or unprintable: never echo it
+                raise UsageError(f"{flag}: {err['msg']}", hint=inputs.HINT) from None
+            raise UsageError(f"{flag}: {err['msg']} (got {inputs.printable(str(err.get('input')))!r})",
                              hint="see --help for the allowed values") from None
+
+
+_TEXT_LIMITS = {"name": inputs.NAME_MAX, "concept": inputs.CONCEPT_MAX, "background": inputs.BACKGROUND_MAX}
 
 
 class CanonPerson(_Model):
@@ -101,6 +124,17 @@ class SettingCanon(_Model):
                                         "setting's own names; the offline generator draws only from these for it.")
     fragments: dict[str, list[str]] = Field(default_factory=dict, description="Offline story table name "
                                             "(e.g. 'early_life', 'hooks') -> extra fragments for this setting.")
+
+    @field_validator("ancestry_weights")
+    @classmethod
+    def _usable_weights(cls, weights: dict[str, float]) -> dict[str, float]:
+        """Weights are relative chances: none negative or NaN, and at least one above zero."""
+        if bad := next((k for k, w in weights.items() if not 0 <= w < float("inf")), None):
+            raise PydanticCustomError("weights", "{key}: a weight must be a number >= 0 (got {w})",
+                                      {"key": bad, "w": weights[bad]})
+        if weights and not sum(weights.values()) > 0:
+            raise PydanticCustomError("weights", "at least one weight must be greater than 0")
+        return weights
 
     @property
     def key(self) -> str:

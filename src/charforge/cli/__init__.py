@@ -42,6 +42,9 @@ class CharforgeGroup(TyperGroup):
         debug = _debug_requested(argv)
         kwargs["standalone_mode"] = False
         try:
+            from charforge.inputs import check_argv
+
+            check_argv(argv)  # a byte that is not UTF-8 never reaches a command, a file or the terminal
             code = super().main(argv, *pos, **kwargs)
         except CharforgeError as exc:
             if debug:

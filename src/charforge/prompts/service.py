@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from charforge import config
 from charforge.errors import ConfigError, UsageError
 from charforge.files import bundled, read_yaml
+from charforge.inputs import VAR_MAX, check_text
 from charforge.models import KINDS, TemplateUse
 from charforge.prompts.schema import OUTPUT_MODELS, GenerationOptions, TemplateFile, Variable
 from charforge.validation import first_location, first_message
@@ -86,7 +87,8 @@ class PromptService:
         self.template_file = template_file
         env_dir = os.environ.get("CHARFORGE_PROMPTS_DIR")
         self.prompts_dir = prompts_dir or (Path(env_dir).expanduser() if env_dir else None)
-        self.variables = variables or {}
+        self.variables = {name: check_text(f"--var {name}", value, VAR_MAX)
+                          for name, value in (variables or {}).items()}
 
     # -- finding -------------------------------------------------------------------------------
 
@@ -151,6 +153,17 @@ class PromptService:
                           sha256=digest)
         return Rendered(system=texts["system"], user=texts["user"], options=options,
                         output=OUTPUT_MODELS[spec.output], use=use)
+
+    def check_variables(self, name: str, provider: str) -> None:
+        """Check the `--var` values against template `name` without rendering it, for providers that read no
+        template (offline, mock): a mistake fails the same way whatever the provider.
+
+        Raises:
+            TemplateError: a variable the template does not declare, or a value it does not allow.
+        """
+        if self.variables:
+            located = self.find(name, provider)
+            self._variables(self.load(located.path).spec, located.path)
 
     def _variables(self, spec: TemplateFile, path: Path) -> dict[str, Any]:
         declared = {v.name: v for v in spec.variables}

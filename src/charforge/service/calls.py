@@ -93,8 +93,11 @@ class Caller:
                 correction: tuple[dict[str, Any], list[Repair]] | None = None,
                 ) -> tuple[GenerationRequest, Rendered | None]:
         """The request for one call, rendered from the template that wins; nothing is sent."""
-        rendered = render(self.prompts, self.provider.name, kind, brief, model) if self.provider.wants_messages \
-            else None
+        rendered = None
+        if self.provider.wants_messages:
+            rendered = render(self.prompts, self.provider.name, kind, brief, model)
+        else:  # offline and mock read no template, but a bad --var must fail as it would with any provider
+            self.prompts.check_variables(kind, self.provider.name)
         user = rendered.user if rendered else ""
         if correction is not None:
             user = f"{user}\n\n{correction_note(*correction)}"
