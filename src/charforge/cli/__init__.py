@@ -37,8 +37,10 @@ class CharforgeGroup(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, *pos: Any, **kwargs: Any) -> Any:
         from charforge.cli import render
+        from charforge.cli.conventions import hoist_global_flags, polish
 
-        argv = list(sys.argv[1:] if args is None else args)
+        polish(self)
+        argv = hoist_global_flags(self, sys.argv[1:] if args is None else args)
         debug = _debug_requested(argv)
         kwargs["standalone_mode"] = False
         try:
@@ -77,7 +79,8 @@ app = typer.Typer(
     help="Generate tabletop RPG characters: SRD 5.1-legal numbers, stories from an LLM or fully offline.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals can hold API keys
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # token_normalize_func: choices are case-insensitive everywhere (-f JSON as --class Wizard)
+    context_settings={"help_option_names": ["-h", "--help"], "token_normalize_func": str.lower},
 )
 
 
@@ -105,7 +108,8 @@ def _setup_logging(verbose: int, log_file: Path | None) -> None:
 
 @app.callback()
 def root(
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v info, -vv debug, on stderr.")] = 0,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v info, -vv debug, on stderr.",
+                                          show_default=False)] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notices or progress; errors still print.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Also write logs to this file.",

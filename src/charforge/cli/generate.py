@@ -23,6 +23,7 @@ from charforge.cli.options import (
     NameOpt,
     NoLogOpt,
     OutOpt,
+    PartFormatOpt,
     PortraitDirOpt,
     PortraitOpt,
     PromptsDirOpt,
@@ -44,6 +45,7 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 5 instead of fil
                                          "lacks from the offline generator.")]
 
 
+PARTS = ("background", "equipment", "spells")
 DOCUMENT_KINDS = {"background": "background", "equipment": "equipment", "spells": "spells", "npc": "character"}
 COMMANDS = {
     "background": "Write a character's story: early life, turning points, recent history, mysteries, hooks.",
@@ -53,41 +55,67 @@ COMMANDS = {
 }
 
 
-def generate_command(
+def part_command(
     ctx: typer.Context,
     name: NameOpt = None, ancestry: AncestryOpt = None, class_: ClassOpt = None, level: LevelOpt = 1,
     alignment: AlignmentOpt = None, background: BackgroundOpt = None, concept: ConceptOpt = None,
     setting: SettingOpt = None, length: LengthOpt = None, seed: SeedOpt = None,
     provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, timeout: TimeoutOpt = None,
     structured_output: StructuredOutputOpt = None,
-    no_log: NoLogOpt = False, format: FormatOpt = None, out: OutOpt = None,
+    no_log: NoLogOpt = False, format: PartFormatOpt = None, out: OutOpt = None,
     dry_run: DryRunOpt = False, template: TemplateOpt = None, prompts_dir: PromptsDirOpt = None, var: VarOpt = None,
-    replay: ReplayOpt = None, portrait: PortraitOpt = False, portrait_dir: PortraitDirOpt = None,
     strict: StrictOpt = False,
 ) -> None:
-    """One body for every generation command; the command's name says what to generate."""
+    """background, equipment and spells: one part of a character; the command's name says which."""
+    _generate(ctx, ctx.command.name, dict(ctx.params))
+
+
+for _kind in PARTS:
+    app.command(_kind, help=COMMANDS[_kind])(part_command)
+
+
+@app.command("npc", help=COMMANDS["npc"])
+def npc_command(
+    ctx: typer.Context,
+    name: NameOpt = None, ancestry: AncestryOpt = None, class_: ClassOpt = None, level: LevelOpt = 1,
+    alignment: AlignmentOpt = None, background: BackgroundOpt = None, concept: ConceptOpt = None,
+    setting: SettingOpt = None, length: LengthOpt = None, seed: SeedOpt = None, replay: ReplayOpt = None,
+    provider: ProviderOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None, timeout: TimeoutOpt = None,
+    structured_output: StructuredOutputOpt = None,
+    no_log: NoLogOpt = False, format: FormatOpt = None, out: OutOpt = None,
+    portrait: PortraitOpt = False, portrait_dir: PortraitDirOpt = None,
+    dry_run: DryRunOpt = False, template: TemplateOpt = None, prompts_dir: PromptsDirOpt = None, var: VarOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    _generate(ctx, "npc", dict(ctx.params))
+
+
+def _generate(ctx: typer.Context, kind: str, p: dict) -> None:
+    """One body for every generation command: check everything that can be checked, then generate."""
     from charforge import config
     from charforge.export import check_format
     from charforge.models import CharacterSpec
     from charforge.prompts import PromptService
     from charforge.service import CharacterService, hooks
 
-    kind = ctx.command.name
-    _npc_only(kind, replay=replay is not None, portrait=portrait)
+    replay, portrait = p.get("replay"), p.get("portrait", False)
     source = _replay(ctx, replay) if replay is not None else None
+    length, structured = p["length"], p["structured_output"]
     settings = config.resolve({
-        "provider": provider or (source.provider if source else None), "model": model or _model_of(source),
-        "base_url": base_url, "timeout": timeout, "log": False if no_log else None,
-        "structured_output": structured_output and structured_output.value,
-        "format": format and format.lower(), "length": length and length.value,
-        "strict": True if strict else None}).settings
+        "provider": (p["provider"] or (source.provider if source else None) or "").lower() or None,
+        "model": p["model"] or _model_of(source), "base_url": p["base_url"], "timeout": p["timeout"],
+        "log": False if p["no_log"] else None, "structured_output": structured and structured.value,
+        "format": p["format"] and p["format"].lower(), "length": length and length.value,
+        "strict": True if p["strict"] else None}).settings
     check_format(settings.format, DOCUMENT_KINDS[kind])
+    out = p["out"]
     render.check_writable(out, fmt=settings.format)
     spec = source.spec if source else CharacterSpec.from_flags(
-        name=name, ancestry=ancestry, class_name=class_, level=level, alignment=alignment, background=background,
-        concept=concept, setting=setting, length=settings.length, seed=seed)
-    prompts = PromptService(template_file=template, prompts_dir=prompts_dir, variables=_pairs(var or []))
-    if dry_run:
+        name=p["name"], ancestry=p["ancestry"], class_name=p["class_"], level=p["level"], alignment=p["alignment"],
+        background=p["background"], concept=p["concept"], setting=p["setting"], length=settings.length,
+        seed=p["seed"])
+    prompts = PromptService(template_file=p["template"], prompts_dir=p["prompts_dir"], variables=_pairs(p["var"] or []))
+    if p["dry_run"]:
         render.dry_run(CharacterService.dry_run(settings, prompts, kind, spec), settings.format, out)
         return
     service, notice = CharacterService.from_settings(settings, command=kind, prompts=prompts)
@@ -96,19 +124,11 @@ def generate_command(
         if portrait:
             from charforge.service.portraits import attach_portrait
 
-            document = attach_portrait(document, out_dir=portrait_dir, log=service.caller.log)
+            document = attach_portrait(document, out_dir=p["portrait_dir"], log=service.caller.log)
     for line in [notice, *service.notices]:
         if line:
             render.notice(line)
     render.document(document, settings.format, out)
-
-
-def _npc_only(kind: str, *, replay: bool, portrait: bool) -> None:
-    from charforge.errors import UsageError
-
-    for used, flag in ((replay, "--replay"), (portrait, "--portrait")):
-        if used and kind != "npc":
-            raise UsageError(f"{flag} works with 'charforge npc'", hint=f"run 'charforge npc {flag} …'")
 
 
 def _replay(ctx: typer.Context, path: Path) -> Provenance:
@@ -138,7 +158,3 @@ def _pairs(values: list[str]) -> dict[str, str]:
             raise UsageError(f"--var {value!r}: expected name=value", hint="e.g. --var tone=grim")
         pairs[name.strip()] = raw
     return pairs
-
-
-for _name, _help in COMMANDS.items():
-    app.command(_name, help=_help)(generate_command)

@@ -61,7 +61,8 @@ ConceptOpt = Annotated[str | None, typer.Option("--concept", help="One-line idea
                                                 rich_help_panel=_CHARACTER)]
 SettingOpt = Annotated[str | None, typer.Option("--setting", help="Where the story is set, in a few words.",
                                                 rich_help_panel=_CHARACTER)]
-LengthOpt = Annotated[Length | None, typer.Option("--length", help="Story length (default: from config).",
+LengthOpt = Annotated[Length | None, typer.Option("--length", help="Story length: quick, standard or full "
+                                                  "(default: from config).",
                                                   rich_help_panel=_CHARACTER, show_default=False)]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Same seed, same character (random if omitted).",
                                              rich_help_panel=_CHARACTER)]
@@ -75,14 +76,19 @@ BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="API base URL
 TimeoutOpt = Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for each answer.",
                                                   rich_help_panel=_PROVIDER)]
 StructuredOutputOpt = Annotated[StructuredOutput | None, typer.Option(
-    "--structured-output", help="How the answer is asked for as JSON: auto (the best the server accepts, "
-    "remembered per URL), json_schema, json_object, prompt; tool for anthropic (default: from config, else auto).",
+    "--structured-output", metavar="MODE", help="How the answer is asked for as JSON: auto (the best the server "
+    "accepts, remembered per URL), json_schema, json_object, prompt; tool for anthropic (default: from config, "
+    "else auto).",
     rich_help_panel=_PROVIDER, show_default=False)]
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record the calls in the generation log.",
                                         rich_help_panel=_PROVIDER)]
 FormatOpt = Annotated[str | None, typer.Option(
     "--format", "-f", help=f"Output format: {_builtin_names('exporters')}, or a plugin's (default: text).",
     rich_help_panel=_OUTPUT, show_default=False, autocompletion=_complete_formats)]
+PartFormatOpt = Annotated[str | None, typer.Option(
+    "--format", "-f", help=f"Output format: {', '.join(n for n, e in REGISTRY.exporters.items() if not e.kinds)}, "
+    "or a plugin's (default: text).", rich_help_panel=_OUTPUT, show_default=False,
+    autocompletion=_complete_formats)]  # background, equipment, spells: the character-only formats are npc's
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
                                              rich_help_panel=_OUTPUT, dir_okay=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print stable JSON on stdout.")]
@@ -96,9 +102,10 @@ PromptsDirOpt = Annotated[Path | None, typer.Option("--prompts-dir", help="Look 
                                                     file_okay=False, rich_help_panel=_PROMPT)]
 VarOpt = Annotated[list[str] | None, typer.Option("--var", help="Template variable, name=value (repeatable).",
                                                   rich_help_panel=_PROMPT)]
-ReplayOpt = Annotated[Path | None, typer.Option("--replay", help="npc: regenerate the character in this JSON file "
-                                                "from its provenance.", dir_okay=False, rich_help_panel=_CHARACTER)]
-PortraitOpt = Annotated[bool, typer.Option("--portrait", help="npc: also draw a portrait (see 'charforge portrait') "
-                                            "and put its path in the document.", rich_help_panel=_OUTPUT)]
+ReplayOpt = Annotated[Path | None, typer.Option(
+    "--replay", help="Regenerate the character in this JSON file from its provenance ('-': stdin).", dir_okay=False,
+    rich_help_panel=_CHARACTER)]
+PortraitOpt = Annotated[bool, typer.Option("--portrait", help="Also draw a portrait (see 'charforge portrait') and "
+                                            "put its path in the document.", rich_help_panel=_OUTPUT)]
 PortraitDirOpt = Annotated[Path | None, typer.Option("--portrait-dir", help="Folder for --portrait images.",
                                                      file_okay=False, rich_help_panel=_OUTPUT)]
