@@ -1,0 +1,42 @@
+"""Security invariants that hold for the whole source tree (issue 12): no shell, no os.system."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import charforge
+
+SRC = Path(charforge.__file__).parent
+
+
+def shell_calls(tree: ast.AST) -> list[int]:
+    """Lines that start a shell: os.system/os.popen, subprocess's getoutput, or any call passing shell=<not False>."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        shell = any(k.arg == "shell" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+                    for k in node.keywords)
+        if shell or name in ("system", "popen", "getoutput", "getstatusoutput", "startfile"):
+            found.append(node.lineno)
+    return found
+
+
+def test_no_source_file_starts_a_shell():
+    offenders = {str(path.relative_to(SRC)): lines for path in sorted(SRC.rglob("*.py"))
+                 if (lines := shell_calls(ast.parse(path.read_text(), str(path))))}
+    assert offenders == {}
+
+
+@pytest.mark.parametrize("code", ["subprocess.run(cmd, shell=True)", "os.system('ls')", "subprocess.Popen(c, shell=1)",
+                                  "os.popen('ls')", "run(cmd, shell=flag)"])
+def test_the_scan_finds_a_shell(code):
+    assert shell_calls(ast.parse(code)) == [1]
+
+
+def test_the_scan_lets_argument_lists_through():
+    assert shell_calls(ast.parse("subprocess.run(['vi', path], check=False, shell=False)")) == []
