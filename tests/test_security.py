@@ -40,3 +40,13 @@ def test_the_scan_finds_a_shell(code):
 
 def test_the_scan_lets_argument_lists_through():
     assert shell_calls(ast.parse("subprocess.run(['vi', path], check=False, shell=False)")) == []
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/cron.d/x", "..", "a/../../b", "..\\..\\win"])
+def test_a_batch_character_file_stays_in_the_output_folder(tmp_path, name):
+    from charforge.service.batch_files import file_name, prepare
+
+    out = tmp_path / "out"
+    out.mkdir()
+    written = out / file_name(name, "job-0123456789abcdef", prepare("json", out))
+    assert written.resolve().parent == out.resolve() and not written.name.startswith(".")
