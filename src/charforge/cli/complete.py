@@ -15,23 +15,23 @@ def _matching(names: list[str], incomplete: str) -> list[str]:
 
 def classes(incomplete: str) -> list[str]:
     """SRD class indexes: barbarian … wizard."""
-    from charforge.rules.pack import load
+    from charforge.service import catalog
 
-    return _matching(sorted(load().classes), incomplete)
+    return _matching(catalog.classes(), incomplete)
 
 
 def ancestries(incomplete: str) -> list[str]:
     """SRD race and subrace indexes: dragonborn … tiefling, hill-dwarf, high-elf …"""
-    from charforge.rules.pack import load
+    from charforge.service import catalog
 
-    return _matching(sorted(load().races), incomplete)
+    return _matching(catalog.ancestries(), incomplete)
 
 
 def alignments(incomplete: str) -> list[str]:
     """The nine alignment indexes (lawful-good …); the two-letter forms are accepted but not offered."""
-    from charforge.rules.identity import ALIGNMENTS
+    from charforge.service import catalog
 
-    return _matching(list(ALIGNMENTS), incomplete)
+    return _matching(catalog.alignments(), incomplete)
 
 
 def templates(incomplete: str) -> list[str]:

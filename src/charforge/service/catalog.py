@@ -62,3 +62,24 @@ def listing() -> Listing:
 def _provider(entry: TextProviderEntry | ImageProviderEntry) -> ProviderInfo:
     return ProviderInfo(name=entry.name, origin=entry.origin, description=entry.description, key_env=entry.key_env,
                         default_model=entry.default_model, capabilities=entry.capabilities.as_dict())
+
+
+def classes() -> list[str]:
+    """Every SRD class index, sorted (for shell completion and listings)."""
+    from charforge.rules.pack import load
+
+    return sorted(load().classes)
+
+
+def ancestries() -> list[str]:
+    """Every SRD race and subrace index, sorted."""
+    from charforge.rules.pack import load
+
+    return sorted(load().races)
+
+
+def alignments() -> list[str]:
+    """The nine alignment indexes, lawful-good first."""
+    from charforge.rules.identity import ALIGNMENTS
+
+    return list(ALIGNMENTS)
