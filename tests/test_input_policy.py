@@ -94,3 +94,26 @@ def test_template_variables_and_providers_fail_the_same_offline(cli, args, says)
     assert result.exit_code == ExitCode.USAGE, (result.exit_code, result.stderr)
     assert says in result.stderr and "internal error" not in result.stderr
     assert cli(*args[:1], "--var", "tone=grim", "--seed", "1").exit_code == 0 if args[0] != "check" else True
+
+
+# -- item 3: plain words and styles change the offline result -------------------------------------------
+
+
+def test_plain_words_setting_changes_the_offline_story(cli):
+    plain = cli.json("background", "--seed", "5")
+    varr = cli.json("background", "--seed", "5", "--setting", "the port of Varr")
+    story = json.dumps(varr["background"])
+    assert "the port of Varr" in story and plain["background"] != varr["background"]
+
+
+def test_portrait_styles_give_different_offline_images_and_keep_both_sidecars(cli, tmp_path):
+    out = tmp_path / "art"
+    paths = {}
+    for style in ("painted", "token", "ink sketch"):
+        result = cli("portrait", "--seed", "1", "--name", "Lugon", "--class", "rogue", "--style", style,
+                     "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        [paths[style]] = [Path(line) for line in result.stdout.splitlines()]
+    assert len({p.read_bytes() for p in paths.values()}) == 3
+    for style, path in paths.items():
+        assert json.loads(path.with_suffix(".json").read_text())["style"] == style

@@ -91,11 +91,17 @@ def _rgb(h: float, s: float, v: float) -> tuple[int, int, int]:
 
 
 def render(*, name: str, class_name: str, seed: int, width: int = 512, height: int = 512,
-           fmt: str = "png") -> bytes:
-    """The portrait token as image-file bytes (PNG, WebP or JPEG)."""
+           fmt: str = "png", style: str | None = None) -> bytes:
+    """The portrait token as image-file bytes (PNG, WebP or JPEG).
+
+    Each style draws its own token (its own palette; 'ink sketch' in grey, 'pixel art' in blocks), so two
+    styles never give the same bytes and so never share a file name or a sidecar. 'painted', the default,
+    draws what it always drew.
+    """
     from PIL import Image, ImageDraw, ImageFont
 
-    rng = random.Random(f"charforge:portrait:{seed}:{name}:{class_name}")
+    key = "" if style in (None, "painted") else f":{style}"
+    rng = random.Random(f"charforge:portrait:{seed}:{name}:{class_name}{key}")
     hue = rng.random()
     top, bottom = _rgb(hue, 0.55, 0.42), _rgb(hue + rng.uniform(0.03, 0.12), 0.65, 0.14)
     disc, ink = _rgb(hue + 0.5, 0.25, 0.9), _rgb(hue + 0.5 + rng.uniform(-0.1, 0.1), 0.7, 0.35)
@@ -114,6 +120,12 @@ def render(*, name: str, class_name: str, seed: int, width: int = 512, height: i
     font = ImageFont.load_default(size=max(8, round(side * 0.055)))
     _text(draw, _fit(draw, name or "Unnamed", font, plate[2] - plate[0] - side * 0.04), (cx, height * 0.86), font,
           ink)
+    if style == "ink sketch":
+        image = image.convert("L").convert("RGB")
+    elif style == "pixel art":
+        block = max(1, side // 64)
+        image = image.resize((max(1, width // block), max(1, height // block)), Image.Resampling.NEAREST).resize(
+            (width, height), Image.Resampling.NEAREST)
     buffer = io.BytesIO()
     image.save(buffer, format=fmt.upper(), optimize=False, **({"quality": 90} if fmt != "png" else {}))
     return buffer.getvalue()
@@ -149,5 +161,6 @@ class OfflineImages(ImageProvider):
         width, height = request.dimensions
         seed = request.seed or 0
         images = [render(name=request.subject or "", class_name=request.class_name or "", seed=seed + i,
-                         width=width, height=height, fmt=request.output_format) for i in range(request.n)]
+                         width=width, height=height, fmt=request.output_format, style=request.style)
+                  for i in range(request.n)]
         return ImageResult(images=images, mime=MIME[request.output_format], model=self.model, seed=seed)

@@ -69,7 +69,7 @@ class OfflineProvider(TextProvider):
         family = family or naming.family_name(rng, base, table=own)
         their, them = rng.choice(PRONOUNS)
         kin, people = PEOPLE[base]
-        pool = _places(rng, canon)
+        pool = _places(rng, canon, brief.setting)
         concept = brief.concept or rng.choice(table("concepts", canon))
         slots = {
             "name": given, "family": family, "their": their, "Their": their.capitalize(), "them": them,
@@ -150,10 +150,13 @@ class OfflineProvider(TextProvider):
 PLACES_IN_A_LIFE = 3
 
 
-def _places(rng: random.Random, canon: SettingCanon | None) -> list[str]:
-    """Home first, then two more: the setting's own places when it has them, else the tables'."""
-    own = list(dict.fromkeys(p for p in ([canon.place] if canon and canon.place else []) +
-                             (canon.places if canon else []) if p))
+def _places(rng: random.Random, canon: SettingCanon | None, words: str | None = None) -> list[str]:
+    """Home first, then two more: the setting's own places when it has them, else the tables'.
+
+    A plain-words setting (`--setting "the port of Varr"`, no file) is the home place.
+    """
+    home = [canon.place] if canon and canon.place else [words] if words and not canon else []
+    own = list(dict.fromkeys(p for p in home + (canon.places if canon else []) if p))
     if len(own) > PLACES_IN_A_LIFE:
         own = own[:1] + rng.sample(own[1:], PLACES_IN_A_LIFE - 1)
     extra = [p for p in rng.sample(table("places", canon), PLACES_IN_A_LIFE) if p not in own]
