@@ -153,3 +153,101 @@ def test_a_value_that_looks_like_a_global_flag_stays_a_value():
 def test_choices_are_case_insensitive(args):
     result = run(*args)
     assert result.exit_code == 0, result.stderr
+
+
+# 4. keys remove
+
+
+def test_keys_remove_asks_on_stderr_then_removes():
+    from charforge import keys
+
+    assert run("keys", "set", "openai", "--value", "sk-test-remove").exit_code == 0
+    kept = run("keys", "remove", "openai", input="n\n")
+    assert kept.exit_code == 0 and "left as it is" in kept.stderr
+    assert "openai" in kept.stderr and kept.stdout == ""
+    assert keys.stored() == {"openai": "sk-test-remove"}
+    eof = run("keys", "remove", "openai", input="")
+    assert eof.exit_code == 0 and "left as it is" in eof.stderr
+    removed = run("keys", "remove", "openai", input="y\n")
+    assert removed.exit_code == 0, removed.stderr
+    assert keys.stored() == {}
+
+
+def test_keys_remove_with_nothing_stored_does_not_ask():
+    result = run("keys", "remove", "OpenAI", input="y\n")
+    assert result.exit_code == ExitCode.USAGE, result.stderr
+    assert "?" not in result.stderr and "no stored openai key" in result.stderr
+
+
+def test_keys_remove_yes_skips_the_question():
+    from charforge import keys
+
+    run("keys", "set", "anthropic", "--value", "sk-ant-test")
+    result = run("keys", "remove", "anthropic", "--yes")
+    assert result.exit_code == 0 and "?" not in result.stderr
+    assert keys.stored() == {}
+
+
+def test_keys_remove_unknown_provider_is_a_usage_error():
+    result = run("keys", "remove", "bogus", "--yes")
+    assert result.exit_code == ExitCode.USAGE
+    assert "Traceback" not in result.stderr
+
+
+# 5. confirmations and the editor
+
+
+APPEND = {"EDITOR": "sed -i 1i#mine", "VISUAL": ""}  # an editor that changes the file, validly
+
+
+def _override(name: str):
+    from charforge.prompts.service import user_dir
+
+    return user_dir() / f"{name}.yaml"
+
+
+def test_prompts_reset_without_override_does_not_ask():
+    result = run("prompts", "reset", "background", input="n\n")
+    assert result.exit_code == ExitCode.USAGE, result.stderr
+    assert "?" not in result.stderr and result.stdout == ""
+    assert "no user override" in result.stderr
+
+
+@pytest.mark.parametrize("answer", ["n\n", ""], ids=["no", "eof"])
+def test_prompts_reset_no_or_eof_leaves_it(answer):
+    assert run("prompts", "edit", "background", env=APPEND).exit_code == 0
+    assert _override("background").exists()
+    result = run("prompts", "reset", "background", input=answer)
+    assert result.exit_code == 0, result.stderr
+    assert "left as it is" in result.stderr and "?" in result.stderr and result.stdout == ""
+    assert _override("background").exists()
+
+
+def test_prompts_reset_yes_removes():
+    run("prompts", "edit", "background", env=APPEND)
+    result = run("prompts", "reset", "background", input="y\n")
+    assert result.exit_code == 0, result.stderr
+    assert not _override("background").exists()
+
+
+@pytest.mark.parametrize("editor", ["false", "/nonexistent/editor"])
+def test_prompts_edit_with_a_failing_editor_leaves_no_override(editor):
+    result = run("prompts", "edit", "spells", env={"EDITOR": editor, "VISUAL": ""})
+    assert result.exit_code == ExitCode.CONFIG, result.stderr
+    assert "$EDITOR" in result.stderr and "Traceback" not in result.stderr
+    assert not _override("spells").exists()
+
+
+def test_prompts_edit_failing_editor_keeps_an_existing_override():
+    run("prompts", "edit", "spells", env=APPEND)
+    before = _override("spells").read_text()
+    result = run("prompts", "edit", "spells", env={"EDITOR": "false", "VISUAL": ""})
+    assert result.exit_code == ExitCode.CONFIG
+    assert _override("spells").read_text() == before
+
+
+def test_prompts_edit_unchanged_leaves_no_override():
+    result = run("prompts", "edit", "equipment", env={"EDITOR": "true", "VISUAL": ""})
+    assert result.exit_code == 0, result.stderr
+    assert not _override("equipment").exists()
+    assert "unchanged" in result.stderr

@@ -68,10 +68,30 @@ def store(provider: str, value: str) -> Path:
     value = value.strip()
     if not value or any(c.isspace() for c in value):
         raise UsageError("a key is one word with no spaces", hint="paste the key exactly as the provider gave it")
+    redact.register(value)
+    return _write({**stored(), provider: value})
+
+
+def remove(provider: str) -> Path:
+    """Delete a stored key from keys.yaml, keeping the file readable by the owner only.
+
+    Raises:
+        UsageError: the provider takes no key, or keys.yaml holds none for it.
+    """
+    from charforge.registry import registry
+
+    env_name = registry().key_variable(provider)
+    data = stored()
+    if provider not in data:
+        elsewhere = f"; its key comes from {env_name} in the environment or .env" if resolve(provider) else ""
+        raise UsageError(f"no stored {provider} key in {keys_file()}{elsewhere}", hint="see 'charforge keys list'")
+    del data[provider]
+    return _write(data)
+
+
+def _write(data: dict[str, str]) -> Path:
     import yaml
 
-    redact.register(value)
-    data = {**stored(), provider: value}
     path = keys_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")

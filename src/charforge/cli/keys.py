@@ -47,3 +47,25 @@ def path_command() -> None:
     from charforge import keys
 
     sys.stdout.write(f"{keys.keys_file()}\n")
+
+
+@app.command("remove")
+def remove_command(
+    provider: Annotated[str, typer.Argument(help="The provider whose stored key to delete, e.g. openai.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a provider's key from keys.yaml (keys from the environment or .env are not touched)."""
+    from charforge import keys
+    from charforge.errors import UsageError
+    from charforge.registry import registry
+
+    provider = provider.lower()
+    registry().key_variable(provider)  # UsageError for a provider that takes no key
+    if provider not in keys.stored():
+        keys.remove(provider)  # says there is nothing to remove, before any question
+        raise UsageError(f"no stored {provider} key")
+    if not yes and not render.confirm(f"delete the stored {provider} key from {keys.keys_file()}?"):
+        render.left_as_it_is(f"the {provider} key")
+        return
+    path = keys.remove(provider)
+    render.notice(f"removed the {provider} key from {path}")

@@ -103,15 +103,34 @@ def diff_command(name: NameArg) -> None:
 
 @app.command("edit")
 def edit_command(name: NameArg) -> None:
-    """Open your override of NAME in $EDITOR (copying the built-in one first), then validate it."""
-    from charforge.errors import ExitCode
+    """Open your override of NAME in $EDITOR (copying the built-in one first), then validate it.
+
+    A copy the editor did not change, or a failed editor, leaves no override behind: an unchanged copy would hide
+    later updates of the built-in template.
+    """
+    from charforge.errors import ConfigError, ExitCode
     from charforge.prompts import catalog
-    from charforge.prompts.service import TemplateError
+    from charforge.prompts.service import TemplateError, user_dir
     from charforge.service.planning import sample_context
 
+    existed = (user_dir() / f"{name}.yaml").exists()
     path = catalog.copy_to_user(name)
+    before = path.read_bytes()
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    subprocess.run([*shlex.split(editor), str(path)], check=False)
+    try:
+        code = subprocess.run([*shlex.split(editor), str(path)], check=False).returncode
+    except (OSError, ValueError) as exc:
+        code = getattr(exc, "strerror", None) or str(exc)
+    if code != 0:
+        if not existed:
+            path.unlink(missing_ok=True)
+        why = f"exited with {code}" if isinstance(code, int) else f"could not be run ({code})"
+        raise ConfigError(f"the editor {editor!r} ($EDITOR) {why}; {name} was not changed",
+                          hint="set EDITOR (or VISUAL) to an editor that works, e.g. EDITOR=nano")
+    if not existed and path.read_bytes() == before:
+        path.unlink()
+        render.notice(f"{name} unchanged: no override kept, the built-in template stays in use")
+        return
     try:
         catalog.validate_file(path, sample_context)
     except TemplateError as exc:
@@ -129,8 +148,11 @@ def reset_command(
     from charforge.prompts import catalog
     from charforge.prompts.service import user_dir
 
-    path = user_dir() / f"{name}.yaml"
-    if not yes and not typer.confirm(f"delete {path}?"):
-        raise typer.Abort()
+    files = [p for p in [user_dir() / f"{name}.yaml", *sorted(user_dir().glob(f"{name}.*.yaml"))] if p.exists()]
+    if not files:
+        catalog.reset(name)  # UsageError: nothing to reset (asked nothing)
+    if not yes and not render.confirm(f"delete {', '.join(map(str, files))}?"):
+        render.left_as_it_is(name)
+        return
     for removed in catalog.reset(name):
         render.notice(f"removed {Path(removed)}")

@@ -86,6 +86,20 @@ def document(doc: BaseModel, fmt: str, out: Path | None) -> None:
 
 
 
+def confirm(question: str) -> bool:
+    """Ask on stderr (stdout carries only data); anything but y/yes, and EOF, is no."""
+    sys.stderr.write(f"{question} [y/N]: ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):
+        sys.stderr.write("\n")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def left_as_it_is(what: str) -> None:
+    stderr().print(f"{escape(what)}: left as it is", soft_wrap=True, highlight=False)
+
+
 def notice(message: str) -> None:
     if not QUIET["on"]:
         stderr().print(f"[dim]note:[/dim] {escape(message)}", soft_wrap=True)
