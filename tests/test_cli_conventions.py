@@ -251,3 +251,26 @@ def test_prompts_edit_unchanged_leaves_no_override():
     assert result.exit_code == 0, result.stderr
     assert not _override("equipment").exists()
     assert "unchanged" in result.stderr
+
+
+# 6. config show sources, history ids, '-' reads stdin
+
+
+def test_config_show_prints_effective_values_and_their_source():
+    rows = json.loads(run("config", "show", "--json").stdout)
+    assert rows["anthropic.model"] == {"value": "claude-sonnet-5-5", "source": "default (anthropic)"}
+    assert rows["openai-compatible.base_url"] == {"value": "http://localhost:11434/v1",
+                                                  "source": "default (openai-compatible)"}
+    assert rows["images.model"] == {"value": "charforge-offline-portrait-1", "source": "default (offline)"}
+    assert rows["provider"] == {"value": "auto", "source": "default"}
+    table = run("config", "show").stdout
+    assert "anthropic.model\tnull" not in table
+    assert 'anthropic.model\t"claude-sonnet-5-5"\tdefault (anthropic)' in table
+
+
+def test_config_show_names_the_layer_that_set_a_value(monkeypatch):
+    monkeypatch.setenv("CHARFORGE_LENGTH", "quick")
+    monkeypatch.setenv("CHARFORGE_ANTHROPIC__MODEL", "claude-test")
+    rows = json.loads(run("config", "show", "--json").stdout)
+    assert rows["length"] == {"value": "quick", "source": "environment"}
+    assert rows["anthropic.model"] == {"value": "claude-test", "source": "environment"}

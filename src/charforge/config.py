@@ -275,6 +275,31 @@ def resolve(flags: dict[str, Any] | None = None) -> Resolved:
     return Resolved(settings=settings, sources=sources)
 
 
+def effective(resolved: Resolved) -> dict[str, tuple[Any, str]]:
+    """Every setting as `config show` prints it: dotted key -> (value in effect, where it came from).
+
+    A provider's model, base URL or image size left unset is filled from its registry entry, as the run would
+    fill it (`Settings.for_provider`, `Settings.for_images`), with the source `default (<provider>)`.
+    """
+    reg = registry()
+    fills: dict[str, tuple[Any, str]] = {}
+    for entry in reg.text_providers():
+        fills[f"{entry.name}.model"] = (entry.default_model, entry.name)
+        fills[f"{entry.name}.base_url"] = (entry.default_base_url, entry.name)
+    image = reg.image_provider(resolved.settings.images.provider)
+    fills.update({"images.model": (image.default_model, image.name),
+                  "images.base_url": (image.default_base_url, image.name),
+                  "images.size": (image.default_size, image.name)})
+    rows: dict[str, tuple[Any, str]] = {}
+    for key, value in flatten(resolved.settings.model_dump(mode="json", by_alias=True)).items():
+        source = resolved.sources.get(key, "default")
+        if value is None and fills.get(key, (None,))[0] is not None:
+            value, owner = fills[key]
+            source = f"default ({owner})"
+        rows[key] = (value, source)
+    return rows
+
+
 def _section(name: str, value: Any, sources: dict[str, str]) -> BaseModel:
     """A provider's section, validated by the model its registry entry names."""
     reg = registry()

@@ -18,13 +18,11 @@ def show_command(json_: JsonOpt = False) -> None:
     """Show every setting, its value and the layer it came from."""
     from charforge import config
 
-    resolved = config.resolve()
-    values = config.flatten(resolved.settings.model_dump(mode="json", by_alias=True))
+    rows = config.effective(config.resolve())
     if json_:
-        rows = {k: {"value": v, "source": resolved.sources[k]} for k, v in values.items()}
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        sys.stdout.write(json.dumps({k: {"value": v, "source": s} for k, (v, s) in rows.items()}, indent=2) + "\n")
         return
-    render.table([(k, json.dumps(v), resolved.sources[k]) for k, v in values.items()], ("setting", "value", "source"))
+    render.table([(k, json.dumps(v), s) for k, (v, s) in rows.items()], ("setting", "value", "source"))
 
 
 @app.command("path")
