@@ -274,3 +274,37 @@ def test_config_show_names_the_layer_that_set_a_value(monkeypatch):
     rows = json.loads(run("config", "show", "--json").stdout)
     assert rows["length"] == {"value": "quick", "source": "environment"}
     assert rows["anthropic.model"] == {"value": "claude-test", "source": "environment"}
+
+
+def test_from_dash_reads_the_character_from_stdin():
+    character = run("npc", "--seed", "3", "--class", "wizard", "-f", "json").stdout
+    result = run("portrait", "--from", "-", "--dry-run", "-f", "json", input=character)
+    assert result.exit_code == 0, result.stderr
+    assert "wizard" in result.stdout.lower()
+
+
+def test_replay_dash_reads_the_document_from_stdin():
+    document = run("npc", "--seed", "3", "--class", "wizard", "-f", "json").stdout
+    result = run("npc", "--replay", "-", "-f", "json", input=document)
+    assert result.exit_code == 0, result.stderr
+    replayed, original = json.loads(result.stdout), json.loads(document)
+    assert {k: v for k, v in replayed.items() if k != "provenance"} == \
+        {k: v for k, v in original.items() if k != "provenance"}
+
+
+@pytest.mark.parametrize("args", [("portrait", "--from", "-", "--dry-run"), ("npc", "--replay", "-")],
+                         ids=["from", "replay"])
+@pytest.mark.parametrize("stdin", ["", "{not json"], ids=["empty", "invalid"])
+def test_dash_with_bad_stdin_is_one_usage_line(args, stdin):
+    result = run(*args, input=stdin)
+    assert result.exit_code == ExitCode.USAGE, result.stderr
+    assert f"{args[1]} -" in result.stderr and "Traceback" not in result.stderr
+    assert "No such file" not in result.stderr  # '-' is stdin, not a file named '-'
+    assert ("stdin is empty" in result.stderr) == (stdin == "")
+    assert result.stderr.count("error:") == 1 and result.stdout == ""
+    assert not __import__("pathlib").Path("-").exists()
+
+
+@pytest.mark.parametrize("path", [("portrait",), ("npc",)])
+def test_dash_is_documented_in_help(path):
+    assert "'-' reads stdin" in " ".join(run(*path, "--help", env={"COLUMNS": "200"}).stdout.split())

@@ -103,7 +103,7 @@ PromptsDirOpt = Annotated[Path | None, typer.Option("--prompts-dir", help="Look 
 VarOpt = Annotated[list[str] | None, typer.Option("--var", help="Template variable, name=value (repeatable).",
                                                   rich_help_panel=_PROMPT)]
 ReplayOpt = Annotated[Path | None, typer.Option(
-    "--replay", help="Regenerate the character in this JSON file from its provenance.", dir_okay=False,
+    "--replay", help="Regenerate the character in this JSON file from its provenance; '-' reads stdin.", dir_okay=False,
     rich_help_panel=_CHARACTER)]
 PortraitOpt = Annotated[bool, typer.Option("--portrait", help="Also draw a portrait (see 'charforge portrait') and "
                                             "put its path in the document.", rich_help_panel=_OUTPUT)]

@@ -50,8 +50,9 @@ class PortraitFormat(StrEnum):
 
 
 _IMAGE = "Image"
-FromOpt = Annotated[Path | None, typer.Option("--from", help="A character JSON from 'charforge npc --format json'.",
-                                              dir_okay=False, rich_help_panel="Character")]
+FromOpt = Annotated[Path | None, typer.Option(
+    "--from", help="A character JSON from 'charforge npc --format json'; '-' reads stdin.", dir_okay=False,
+    rich_help_panel="Character")]
 StyleOpt = Annotated[Style | None, typer.Option("--style", help="Art style (default: the character's, else painted).",
                                                 show_default=False, rich_help_panel=_IMAGE)]
 SizeOpt = Annotated[str | None, typer.Option("--size", help="WIDTHxHEIGHT, e.g. 1024x1536 (default: the provider's).",

@@ -395,11 +395,12 @@ def _owner(plan: Plan) -> str:
 
 
 def replay_source(path: Path) -> Provenance:
-    """The provenance of a character document, for `npc --replay`."""
+    """The provenance of a character document, for `npc --replay`; the path '-' reads it from stdin."""
     from charforge.errors import UsageError
+    from charforge.stdin import read_document
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_document(path, option="--replay"))
         provenance = Provenance.model_validate(data["provenance"])
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"--replay {path}: cannot read it ({exc})", hint="give a file from 'npc --format json'") \

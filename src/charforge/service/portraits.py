@@ -64,16 +64,17 @@ class PortraitSubject(BaseModel):
 
     @classmethod
     def from_file(cls, path: Path) -> PortraitSubject:
-        """A character JSON from `charforge npc --format json`.
+        """A character JSON from `charforge npc --format json`; the path '-' reads it from stdin.
 
         Raises:
             UsageError: the file cannot be read, is not JSON, or is not a character.
         """
         from charforge.models import Character
+        from charforge.stdin import read_document
 
         hint = "give a file written by 'charforge npc --format json'"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_document(path, option="--from"))
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"--from {path}: cannot read ({getattr(exc, 'strerror', None) or exc})", hint=hint) \
                 from None
