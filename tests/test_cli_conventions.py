@@ -276,6 +276,32 @@ def test_config_show_names_the_layer_that_set_a_value(monkeypatch):
     assert rows["anthropic.model"] == {"value": "claude-test", "source": "environment"}
 
 
+def test_history_list_never_cuts_the_id_column(monkeypatch):
+    import io
+    import sys
+
+    from charforge.cli import history
+    from charforge.store.generations import CallRecord, GenerationLog
+
+    long_id = "01JAAAAAAAAAAAAAAAAAAAAAAA"
+    with GenerationLog() as log:
+        log.record(CallRecord(id=long_id, time="2026-11-24T09:00:00Z", command="npc", provider="openai-compatible",
+                              model="a-rather-long-model-name-v2", kind="background", request={}, response="{}",
+                              error="rate limited (429) after six attempts at the server"))
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Tty()
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys, "stdout", out)
+    history.list_command(limit=20, provider=None, command=None, errors=False, json_=False)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue()).splitlines()  # colour codes take no columns
+    assert any(long_id in line for line in lines), "\n".join(lines)
+    assert max(len(line) for line in lines) <= 80, "\n".join(lines)
+
+
 def test_from_dash_reads_the_character_from_stdin():
     character = run("npc", "--seed", "3", "--class", "wizard", "-f", "json").stdout
     result = run("portrait", "--from", "-", "--dry-run", "-f", "json", input=character)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.control import Control, ControlType
@@ -16,6 +16,7 @@ from rich.markup import escape
 
 if TYPE_CHECKING:  # documents are pydantic models; importing them here would slow `charforge --help`
     from pydantic import BaseModel
+    from rich.table import Table
 
     from charforge.errors import CharforgeError
     from charforge.service.hooks import RetryEvent
@@ -168,12 +169,29 @@ def table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> None:
     if not sys.stdout.isatty():
         sys.stdout.write("".join("\t".join(row) + "\n" for row in [headers, *rows]))
         return
+    from rich import box
+
+    console = Console()
+    grid = _grid(rows, headers)
+    if console.measure(grid, options=console.options.update_width(10_000)).maximum > console.width:  # narrow: drop
+        # the borders and padding before any column has to fold
+        grid = _grid(rows, headers, box=box.SIMPLE_HEAD, show_edge=False, padding=0)
+    console.print(grid)
+
+
+def _grid(rows: list[tuple[str, ...]], headers: tuple[str, ...], **style: Any) -> Table:
+    """The first column is an id or a name to copy: never cut nor wrapped; the others fold to make room."""
     from rich.table import Table
 
-    grid = Table(*headers)
+    grid = Table(**style)
+    for i, header in enumerate(headers):
+        if i == 0:
+            grid.add_column(header, no_wrap=True, min_width=max([len(r[0]) for r in rows] + [len(header)]))
+        else:
+            grid.add_column(header, overflow="fold")
     for row in rows:
         grid.add_row(*(escape(cell) for cell in row))  # cells are data, never markup
-    Console().print(grid)
+    return grid
 
 
 def dry_run(plan: BaseModel, fmt: str, out: Path | None) -> None:
