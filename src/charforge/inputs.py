@@ -4,11 +4,16 @@ A value must be valid UTF-8 (Python hands argv over with surrogateescape, so a s
 lone surrogate like '\\udcff'), hold no control character (C0, DEL, C1: that covers ANSI escapes, tabs
 and newlines), not be empty or blank, and stay within its documented maximum length. The limits are the
 same in every command and in batch and setting files; README.md ("Inputs") lists them.
+
+A document named by an option (`portrait --from`, `npc --replay`) may be '-', the Unix convention for stdin,
+so `charforge npc -f json | charforge portrait --from -` works (a file named `-` is reachable as `./-`).
 """
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from pathlib import Path
 
 from charforge.errors import UsageError
 
@@ -69,3 +74,23 @@ def printable(value: str, limit: int = 60) -> str:
     text = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     text = "".join(c if unicodedata.category(c) != "Cc" else repr(c)[1:-1] for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_document(path: Path, *, option: str) -> str:
+    """The text of `path`, or of stdin when `path` is '-'.
+
+    Args:
+        path: the path the user gave.
+        option: the option that named it, e.g. "--from", for the error line.
+
+    Raises:
+        OSError, UnicodeDecodeError: the file (or stdin) cannot be read or is not UTF-8.
+        UsageError: '-' was given and stdin is empty.
+    """
+    if str(path) != "-":
+        return path.read_text(encoding="utf-8")
+    stream = getattr(sys.stdin, "buffer", None)
+    text = stream.read().decode("utf-8") if stream is not None else sys.stdin.read()
+    if not text.strip():
+        raise UsageError(f"{option} -: stdin is empty", hint="pipe in a document from 'charforge npc --format json'")
+    return text

@@ -397,7 +397,7 @@ def _owner(plan: Plan) -> str:
 def replay_source(path: Path) -> Provenance:
     """The provenance of a character document, for `npc --replay`; the path '-' reads it from stdin."""
     from charforge.errors import UsageError
-    from charforge.stdin import read_document
+    from charforge.inputs import read_document
 
     try:
         data = json.loads(read_document(path, option="--replay"))

@@ -69,8 +69,8 @@ class PortraitSubject(BaseModel):
         Raises:
             UsageError: the file cannot be read, is not JSON, or is not a character.
         """
+        from charforge.inputs import read_document
         from charforge.models import Character
-        from charforge.stdin import read_document
 
         hint = "give a file written by 'charforge npc --format json'"
         try:
