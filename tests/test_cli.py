@@ -168,11 +168,11 @@ def test_out_path_that_is_a_directory(cli, tmp_path):
 def test_malformed_config_yaml_is_a_config_error(cli, charforge_home, content, needle):
     (charforge_home / "config").mkdir(parents=True)
     (charforge_home / "config" / "config.yaml").write_text(content)
-    result = cli("npc", "--seed", "1", "--out", "never.json")
+    result = cli("npc", "--seed", "1", "--out", "never")  # no extension: never.json would choose --format json
     assert result.exit_code == ExitCode.CONFIG, result.stderr
     assert needle in result.stderr and "config.yaml" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not os.path.exists("never.json")
+    assert not os.path.exists("never")
 
 
 def test_debug_shows_the_traceback(cli):

@@ -32,6 +32,26 @@ def _traceback() -> None:
     sys.stderr.write(redact(traceback.format_exc()))
 
 
+def _os_error(exc: OSError) -> str:
+    """One line for an OSError no layer below turned into a CharforgeError: the path (or stdout), the reason."""
+    import errno
+
+    if exc.filename is not None:
+        return f"cannot use {exc.filename}: {exc.strerror or exc}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE):
+        return f"cannot write to stdout: {exc.strerror}"
+    return f"{exc.strerror or exc}"
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush at exit cannot fail a second time."""
+    import os
+    from contextlib import suppress
+
+    with suppress(OSError, ValueError, AttributeError):  # io.UnsupportedOperation (a ValueError) under CliRunner
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 class CharforgeGroup(TyperGroup):
     """Translate errors at one boundary, so CliRunner tests see exactly what users see."""
 
@@ -48,6 +68,16 @@ class CharforgeGroup(TyperGroup):
 
             check_argv(argv)  # a byte that is not UTF-8 never reaches a command, a file or the terminal
             code = super().main(argv, *pos, **kwargs)
+            sys.stdout.flush()  # here, not at exit: a full disk or a closed pipe is reported like any error
+        except BrokenPipeError:  # the reader stopped reading (`| head`): what it wanted, it has
+            _drop_stdout()
+            sys.exit(ExitCode.OK)
+        except OSError as exc:  # the environment, not a bug: a full disk, a file that cannot be read or written
+            if debug:
+                _traceback()
+            _drop_stdout()
+            render.error(_os_error(exc), hint="check the path, its permissions and the free space")
+            sys.exit(ExitCode.USAGE)
         except CharforgeError as exc:
             if debug:
                 _traceback()

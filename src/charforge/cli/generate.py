@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from charforge.cli import render
+from charforge.cli import output, render
 from charforge.cli.options import (
     AlignmentOpt,
     AncestryOpt,
@@ -98,6 +98,7 @@ def _generate(ctx: typer.Context, kind: str, p: dict) -> None:
     from charforge.prompts import PromptService
     from charforge.service import CharacterService, hooks
 
+    p["out"], p["format"] = output.target(p["out"], p["format"])  # -o - is stdout; the extension picks the format
     replay, portrait = p.get("replay"), p.get("portrait", False)
     source = _replay(ctx, replay) if replay is not None else None
     length, structured = p["length"], p["structured_output"]

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from charforge import config
 from charforge.errors import ConfigError, UsageError
-from charforge.files import bundled, read_yaml
+from charforge.files import bundled, read_yaml_node
 from charforge.inputs import VAR_MAX, check_text
 from charforge.models import KINDS, TemplateUse
 from charforge.prompts.schema import OUTPUT_MODELS, GenerationOptions, TemplateFile, Variable
@@ -158,10 +158,13 @@ class PromptService:
         """Check the `--var` values against template `name` without rendering it, for providers that read no
         template (offline, mock): a mistake fails the same way whatever the provider.
 
+        A `--template FILE` is checked the same way: it must exist and be a valid template.
+
         Raises:
-            TemplateError: a variable the template does not declare, or a value it does not allow.
+            TemplateError: no such template file, an invalid one, a variable the template does not declare, or a
+                value it does not allow.
         """
-        if self.variables:
+        if self.variables or self.template_file is not None:
             located = self.find(name, provider)
             self._variables(self.load(located.path).spec, located.path)
 
@@ -187,11 +190,10 @@ def _environment():
 
 
 def _compile(path: Path) -> Compiled:
-    import yaml
     from jinja2 import TemplateSyntaxError, meta
 
-    data = read_yaml(path, error=TemplateError, hint="fix the YAML; 'charforge prompts validate' checks a file")
-    node = yaml.compose(path.read_text(encoding="utf-8"))  # for line numbers; the text just parsed
+    data, node = read_yaml_node(path, error=TemplateError,
+                                hint="fix the YAML; 'charforge prompts validate' checks a file")
     if not isinstance(data, dict):
         raise TemplateError(f"{path}: a template is a YAML mapping", hint="see 'charforge prompts show background'")
     try:

@@ -96,19 +96,18 @@ def read(path: Path) -> BatchFile:
     Raises:
         UsageError: unreadable, malformed, or not a batch (naming the file, and the line where known).
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # "CSV UTF-8" from a spreadsheet starts with a byte-order mark
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})",
-                         hint="give a readable .yaml, .jsonl or .csv batch file") from None
+    from charforge.files import read_text
+
+    # "CSV UTF-8" from a spreadsheet starts with a byte-order mark
+    text = read_text(path, error=UsageError, hint="give a readable .yaml, .jsonl or .csv batch file",
+                     encoding="utf-8-sig")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         data = _yaml(path)
     elif suffix == ".jsonl":
         data = _jsonl(path, text)
     elif suffix == ".csv":
-        data = {"rows": [{k: v for k, v in row.items() if v not in ("", None)} for row in csv.DictReader(
-            io.StringIO(text))]}
+        data = _csv(path, text)
     else:
         raise UsageError(f"{path}: unknown batch file type {suffix or '(none)'}", hint="use .yaml, .jsonl or .csv")
     if isinstance(data, list):
@@ -126,6 +125,15 @@ def _yaml(path: Path) -> Any:
     return read_yaml(path, error=UsageError, hint="fix the batch file's YAML")
 
 
+def _csv(path: Path, text: str) -> dict[str, Any]:
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    try:
+        return {"rows": [{k: v for k, v in row.items() if v not in ("", None)} for row in reader]}
+    except csv.Error as exc:
+        raise UsageError(f"{path}:{reader.line_num}: not valid CSV ({exc})",
+                         hint="one header line, then one character per line") from None
+
+
 def _jsonl(path: Path, text: str) -> dict[str, Any]:
     """One row per line; a line {"generate": {...}} or {"defaults": {...}} sets that block."""
     data: dict[str, Any] = {"rows": []}
@@ -136,6 +144,9 @@ def _jsonl(path: Path, text: str) -> dict[str, Any]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{number}: not JSON ({exc.msg})", hint="one JSON object per line") from None
+        except RecursionError:
+            raise UsageError(f"{path}:{number}: refused: nested too deeply", hint="one JSON object per line") \
+                from None
         if not isinstance(item, dict):
             raise UsageError(f"{path}:{number}: expected a JSON object", hint="one JSON object per line")
         block = next((k for k in ("generate", "defaults") if set(item) == {k}), None)

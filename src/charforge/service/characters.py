@@ -405,7 +405,7 @@ def replay_source(path: Path) -> Provenance:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"--replay {path}: cannot read it ({exc})", hint="give a file from 'npc --format json'") \
             from None
-    except (ValueError, KeyError, TypeError, ValidationError):
+    except (ValueError, KeyError, TypeError, ValidationError, RecursionError):
         raise UsageError(f"--replay {path}: not a charforge character document with provenance",
                          hint="give a file written by 'charforge npc --format json'") from None
     if provenance.spec is None:

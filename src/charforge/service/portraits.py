@@ -80,6 +80,8 @@ class PortraitSubject(BaseModel):
                 from None
         except json.JSONDecodeError as exc:
             raise UsageError(f"--from {path}: not JSON ({exc.msg} at line {exc.lineno})", hint=hint) from None
+        except RecursionError:
+            raise UsageError(f"--from {path}: refused: nested too deeply", hint=hint) from None
         try:
             return cls.from_character(Character.model_validate(data))
         except ValidationError as exc:

@@ -9,6 +9,7 @@ each migration and its record in `_migrations` commit together, after a re-check
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import sqlite3
 import time
@@ -60,12 +61,17 @@ def connect(path: Path) -> sqlite3.Connection:
     Raises:
         OSError: the parent folder cannot be created.
         sqlite3.Error: the file cannot be opened or is not a database (`open_db` turns both into ConfigError).
+        ConfigError: another program's database, or one from a newer charforge (`_check_ours`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    new = not path.exists()
     conn = sqlite3.connect(path, isolation_level=None)  # autocommit: write() issues BEGIN IMMEDIATE itself
     try:
+        if new:  # the owner's alone (prompts, replies); chmod, not open+close: closing any fd drops SQLite's locks
+            os.chmod(path, 0o600)  # still empty; the -wal and -shm files SQLite makes take this mode
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 5000")  # first: wait for a writer instead of failing
+        _check_ours(conn, path)  # before WAL, which would change the file
         _enable_wal(conn)  # readers never block the writer
         conn.execute("PRAGMA synchronous = NORMAL")  # safe under WAL, far fewer fsyncs
         conn.execute("PRAGMA foreign_keys = ON")  # off by default, per connection
@@ -73,6 +79,23 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, changing nothing, another program's database and one from a newer charforge.
+
+    Raises:
+        ConfigError: tables but no `_migrations` (not ours), or a migration this charforge does not know.
+    """
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and "_migrations" not in tables:
+        raise ConfigError(f"{path} is not a charforge database (it has other tables: {', '.join(sorted(tables)[:3])})",
+                          hint="move it aside, or set CHARFORGE_HOME to another folder; charforge left it as it is")
+    newer = sorted(_applied(conn) - {fn.__name__ for fn in MIGRATIONS})
+    if newer:
+        raise ConfigError(f"{path} was written by a newer charforge (it has migration {newer[-1]})",
+                          hint="upgrade charforge (pip install -U charforge), or set CHARFORGE_HOME to use "
+                               "another database")
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
