@@ -50,3 +50,24 @@ def test_a_batch_character_file_stays_in_the_output_folder(tmp_path, name):
     out.mkdir()
     written = out / file_name(name, "job-0123456789abcdef", prepare("json", out))
     assert written.resolve().parent == out.resolve() and not written.name.startswith(".")
+
+
+def test_a_batch_file_finds_its_setting_beside_it_and_never_outside_its_folder(cli, tmp_path, monkeypatch):
+    """A setting a batch file names is read from the batch file's folder, whatever the current folder, and a
+    path that leaves that folder is refused before anything is queued."""
+    spec_dir, outside, elsewhere = tmp_path / "spec", tmp_path / "outside", tmp_path / "elsewhere"
+    for folder in (spec_dir, outside, elsewhere):
+        folder.mkdir()
+    (spec_dir / "town.yaml").write_text("name: Varr\nplace: a river town\n")
+    (outside / "secret.yaml").write_text("name: Secret\n")
+    (spec_dir / "ok.yaml").write_text("rows:\n  - {class: wizard, setting: town.yaml}\n")
+    (spec_dir / "escape.yaml").write_text("rows:\n  - {class: wizard, setting: ../outside/secret.yaml}\n")
+    secret = outside / "secret.yaml"
+    (spec_dir / "absolute.yaml").write_text(f"defaults: {{setting: {secret}}}\nrows: [{{class: bard}}]\n")
+    monkeypatch.chdir(elsewhere)
+    ok = cli("batch", "submit", str(spec_dir / "ok.yaml"), "--provider", "offline", "--json")
+    assert ok.exit_code == 0, ok.stderr
+    for name in ("escape.yaml", "absolute.yaml"):
+        refused = cli("batch", "submit", str(spec_dir / name), "--provider", "offline")
+        assert refused.exit_code == 2, refused.stderr
+        assert "outside the batch file's folder" in refused.stderr and "Traceback" not in refused.stderr

@@ -88,6 +88,9 @@ class BatchFile(BaseModel):
     defaults: dict[str, Any] = Field(default_factory=dict, description="Fields every row gets unless it has its own.")
     rows: list[dict[str, Any]] = Field(default_factory=list)
     generate: Generator | None = None
+    # Set by `read`: the file's folder. A setting file the batch file names is found there and must stay inside
+    # it, so a batch file cannot make charforge read files outside the folder the user gave.
+    folder: Path | None = Field(None, exclude=True)
 
 
 def read(path: Path) -> BatchFile:
@@ -112,8 +115,10 @@ def read(path: Path) -> BatchFile:
         raise UsageError(f"{path}: unknown batch file type {suffix or '(none)'}", hint="use .yaml, .jsonl or .csv")
     if isinstance(data, list):
         data = {"rows": data}
+    if isinstance(data, dict) and "folder" in data:
+        raise UsageError(f"{path}: unknown key 'folder'", hint="see 'Batches' in the README for the file's form")
     try:
-        return BatchFile.model_validate(data or {})
+        return BatchFile.model_validate(data or {}).model_copy(update={"folder": path.resolve().parent})
     except ValidationError as exc:
         raise UsageError(f"{path}: {first_error(exc)}", hint="see 'Batches' in the README for the file's form") \
             from None
@@ -170,7 +175,9 @@ def expand(batch: BatchFile | None, *, defaults: dict[str, Any], count: int | No
         UsageError: a row or the total is not acceptable (naming the row).
     """
     batch = batch or BatchFile()
-    base = {**{_field(k): v for k, v in batch.defaults.items()}, **{k: v for k, v in defaults.items() if v is not None}}
+    from_file = {_field(k): _contained_setting(v, batch.folder) if _field(k) == "setting" else v
+                 for k, v in batch.defaults.items()}
+    base = {**from_file, **{k: v for k, v in defaults.items() if v is not None}}
     rows: list[dict[str, Any]] = list(batch.rows)
     if batch.generate is not None or count is not None:
         generator = batch.generate or Generator(count=count or 1)
@@ -184,7 +191,8 @@ def expand(batch: BatchFile | None, *, defaults: dict[str, Any], count: int | No
     specs: list[CharacterSpec] = []
     canons: dict[str | None, Any] = {}  # a setting file is read once per batch, not once per row
     for index, row in enumerate(rows):
-        fields = {**base, **{_field(k): v for k, v in row.items()}}
+        own = {_field(k): _contained_setting(v, batch.folder) if _field(k) == "setting" else v for k, v in row.items()}
+        fields = {**base, **own}
         fields.setdefault("seed", derive(seed, index))
         fields["setting"] = _absolute_setting(fields.get("setting"))
         try:
@@ -198,6 +206,19 @@ def expand(batch: BatchFile | None, *, defaults: dict[str, Any], count: int | No
             raise UsageError(f"batch row {index + 1}: {exc}", hint=exc.hint) from None
         specs.append(spec)
     return specs
+
+
+def _contained_setting(setting: Any, folder: Path | None) -> Any:
+    """A setting file named in a batch file, found relative to that file's folder and refused outside it."""
+    from charforge.service.canon import is_file
+
+    if folder is None or not (isinstance(setting, str) and is_file(setting)):
+        return setting
+    path = (folder / Path(setting).expanduser()).resolve()
+    if not path.is_relative_to(folder):
+        raise UsageError(f"setting {setting}: outside the batch file's folder {folder}",
+                         hint="put the setting file next to the batch file, or give it with --setting")
+    return str(path)
 
 
 def _absolute_setting(setting: Any) -> Any:
