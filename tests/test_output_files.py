@@ -320,3 +320,19 @@ def test_database_from_a_newer_charforge(cli, charforge_home):
     line = _one_error(result.stderr)
     assert str(db) in line and "newer charforge" in line
     assert "upgrade" in result.stderr
+
+
+@pytest.mark.parametrize("body", [BOMB, NESTED], ids=["alias-bomb", "nested"])
+def test_the_keys_file_and_the_price_override_are_read_with_the_same_limits(cli, charforge_home, body):
+    from charforge import config, prices
+    from charforge.errors import ConfigError
+
+    keys = config.config_dir() / "keys.yaml"
+    keys.parent.mkdir(parents=True, exist_ok=True)
+    keys.write_text(body)
+    result = cli("keys", "list")
+    assert result.exit_code == 3 and "cannot read" in result.stderr and "Traceback" not in result.stderr
+    override = charforge_home / "prices.yaml"
+    override.write_text(body)
+    with pytest.raises(ConfigError):
+        prices._read_override(override)

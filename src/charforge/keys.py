@@ -29,11 +29,11 @@ def stored() -> dict[str, str]:
     path = keys_file()
     if not path.exists():
         return {}
-    import yaml
+    from charforge.files import read_yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+    try:  # the parser's limits hold here too; its message is not passed on, as it could quote a key
+        data = read_yaml(path, error=ConfigError, hint="") or {}
+    except ConfigError:
         raise ConfigError(f"cannot read {path}", hint="fix it or delete it and run 'charforge keys set'") from None
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise ConfigError(f"{path}: expected 'provider: key' lines", hint="delete it and run 'charforge keys set'")

@@ -76,14 +76,9 @@ def _bundled() -> PriceTable:
 def _read_override(path: Path) -> PriceOverride | None:
     if not path.is_file():
         return None
-    import yaml
+    from charforge.files import read_yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}", hint="check the file's permissions") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({getattr(exc, 'problem', exc)})", hint=_HINT) from None
+    data = read_yaml(path, error=ConfigError, hint=_HINT)  # with the limits every user YAML file is read under
     if data is None:
         return None
     try:
