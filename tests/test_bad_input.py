@@ -98,3 +98,10 @@ def test_hostile_text_is_refused_in_one_line(cli, command, flag, text):
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert len(result.stderr) < 2_000  # the value is not echoed back whole
     assert "\x1b[31m" not in result.stderr
+
+
+@pytest.mark.parametrize("klass", ["barbarian", "wizard"])
+def test_a_missing_template_fails_whether_or_not_the_class_casts(cli, klass):
+    """A barbarian's spells document asks the provider nothing, yet a bad --template is still a mistake."""
+    result = cli("spells", "--class", klass, "--template", "no-such-template")
+    assert result.exit_code == ExitCode.USAGE and "no such file" in result.stderr

@@ -141,7 +141,8 @@ class CharacterService:
         plan = self.plan(spec)
         if plan.groups:
             spell_list, template = self._answer("spells", plan, SpellsAnswer, lambda a: settle.spells(plan, a))
-        else:
+        else:  # nothing to ask for, but a bad --template or --var fails as it does for a caster
+            self.caller.prompts.check_variables("spells", self.caller.provider.name)
             spell_list, template = settle.spells(plan, SpellsAnswer(cantrips=[], spells=[]))[0], None
         return SpellsDocument(**self._subject(plan), **spell_list.model_dump(),
                               provenance=self._provenance(plan, template))
