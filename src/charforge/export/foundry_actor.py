@@ -19,8 +19,7 @@ from charforge.models import ABILITY_NAMES, Character
 from charforge.rules.choices import Choices, choose, gained_features
 from charforge.rules.lookup import find_item, find_spell
 from charforge.rules.pack import ClassInfo, load
-from charforge.rules.sheet import Worn, worn
-from charforge.rules.stats import DRACONIC_RESILIENCE, ability_audit, has_subclass
+from charforge.rules.stats import DRACONIC_RESILIENCE, Worn, ability_audit, has_subclass, worn
 
 Item = dict[str, Any]
 MOVEMENT_KEY = "system.attributes.movement.walk"

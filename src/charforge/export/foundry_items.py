@@ -1,7 +1,7 @@
 """The items of an exported actor: the character's gear, spells and features, each copied from the compendium index.
 
 Gear: one item per SRD item carried (lines of the same item added up), weapons equipped and armour and shield
-equipped when the sheet's AC wears them (`rules.sheet.worn`), ammunition counted per piece as the compendium prices
+equipped when the sheet's AC wears them (`rules.stats.worn`), ammunition counted per piece as the compendium prices
 it, packs as containers holding their contents. Spells: `system.method` and `system.prepared` as dnd5e 5.x stores
 them per class. Anything without a compendium entry is left out and named in the returned list, never invented.
 """
@@ -13,7 +13,7 @@ from typing import Any
 from charforge.export.foundry_embed import embed, entry, entry_by_uuid, foundry_id
 from charforge.models import Character, SpellEntry
 from charforge.rules.lookup import find_item, find_spell
-from charforge.rules.sheet import Worn
+from charforge.rules.stats import Worn
 
 Item = dict[str, Any]
 ARMOUR_TYPES = frozenset({"light", "medium", "heavy", "natural"})  # CONFIG.DND5E.armorTypes, shields apart

@@ -19,7 +19,6 @@ from charforge.rules.equipment import line_cost
 from charforge.rules.loadout import Cart, Lines, Wearer, carrying, proficient, refusal
 from charforge.rules.lookup import find_item, find_spell
 from charforge.rules.pack import load
-from charforge.rules.sheet import worn
 from charforge.rules.spell_picks import ceiling_for, place, settle_spells  # noqa: F401 (settle_spells: callers)
 from charforge.rules.spells import (
     SpellGroup,
@@ -31,7 +30,7 @@ from charforge.rules.spells import (
     spellbook_size,
     too_high,
 )
-from charforge.rules.stats import hit_points, proficiency_bonus
+from charforge.rules.stats import hit_points, proficiency_bonus, worn
 
 
 def settle_purchases(answer: EquipmentAnswer, shop: list[str], budget: float, *, wearer: Wearer,
@@ -128,7 +127,7 @@ def _audit_equipment(character: Character) -> tuple[list[str], list[str]]:
 
 
 def _expected_ac(character: Character, indexes: list[str]) -> int:
-    """The AC the rules give for the armour carried, as the sheet computes it (`sheet.worn`), with the options
+    """The AC the rules give for the armour carried, as the sheet computes it (`stats.worn`), with the options
     the sheet lists (a Defense fighting style)."""
     pack = load()
     named = {line.name for line in character.features}

@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 
 from charforge.models import Abilities
 from charforge.rules.pack import ClassInfo, RaceInfo, load
-from charforge.rules.stats import armor_class, armor_proficiencies, is_proficient, refuses_metal
+from charforge.rules.stats import armor_class, armor_proficiencies, is_proficient, refuses_metal, strains
 
 CARRY_PER_STR = 15  # SRD 5.1, Lifting and Carrying: capacity is the Strength score x 15 lb
 # SRD 5.1, Equipment Packs: the source lists each pack's contents but no weight, so the rules pack says 0 lb.
@@ -179,9 +179,7 @@ def carrying(lines: Lines, strength: int) -> tuple[float, int]:
 
 def strained(index: str, wearer: Wearer) -> bool:
     """Heavy armour below its Strength score: the wearer loses 10 ft. of speed (a dwarf does not)."""
-    armor = load().equipment[index].armor
-    dwarf = (wearer.race.parent or wearer.ancestry) == "dwarf"
-    return bool(armor and armor.category == "heavy" and wearer.abilities.str_ < armor.str_minimum and not dwarf)
+    return strains(load().equipment[index].armor, wearer.abilities.str_, wearer.race)
 
 
 # -- how good a set of gear is ----------------------------------------------------------------------

@@ -33,12 +33,14 @@ from charforge.rules.lookup import find_spell
 from charforge.rules.pack import ClassInfo, ItemInfo, RaceInfo, load
 from charforge.rules.stats import (
     AbilityMethod,
+    Worn,
     ability_audit,
     armor_proficiencies,
-    has_subclass,
     hit_points,
     proficiency_bonus,
     spellcasting,
+    strains,
+    worn,
 )
 
 # Feature indexes (or prefixes) the sheet leaves out: they are shown elsewhere (ability scores, the subclass
@@ -60,46 +62,6 @@ ELDRITCH_BLAST, AGONIZING_BLAST = "eldritch-blast", "eldritch-invocation-agonizi
 BEAMS = ((17, 4), (11, 3), (5, 2), (1, 1))
 
 
-@dataclass(frozen=True)
-class Worn:
-    """What the character wears for its best AC: at most one armour and a shield."""
-
-    armour: str | None
-    shield: bool
-    ac: int
-
-
-def worn(abilities: Abilities, klass: ClassInfo, race: RaceInfo, level: int, items: list[str],
-         options: list[str] = ()) -> Worn:
-    """The best AC among the armour and shield carried (proficient ones; never metal for a druid), Unarmored
-    Defense and Draconic Resilience; a Defense fighting style adds 1 while armour is worn."""
-    pack = load()
-    proficient = armor_proficiencies(klass, level)
-    dex = abilities.modifier("dex")
-    armours = [i for i in dict.fromkeys(items) if (a := pack.equipment[i].armor) and a.category in proficient
-               and not (a.metal and klass == pack.classes.get("druid"))]
-    has_shield = any(pack.equipment[i].armor.category == "shield" for i in armours)  # type: ignore[union-attr]
-    defense = 1 if any(o.endswith("fighting-style-defense") for o in options) else 0
-    best = Worn(None, has_shield, 10 + dex + (2 if has_shield else 0))
-    unarmored = klass.unarmored_defense
-    if unarmored:
-        shield = has_shield and unarmored.shield
-        ac = 10 + dex + abilities.modifier(unarmored.ability) + (2 if shield else 0)
-        best = max(best, Worn(None, shield, ac), key=lambda w: w.ac)
-    if has_subclass(klass, level, "draconic"):
-        best = max(best, Worn(None, has_shield, 13 + dex + (2 if has_shield else 0)), key=lambda w: w.ac)
-    for index in armours:
-        armor = pack.equipment[index].armor
-        if armor is None or armor.category == "shield":
-            continue
-        bonus = dex if armor.dex_bonus else 0
-        if armor.max_bonus is not None:
-            bonus = min(bonus, armor.max_bonus)
-        ac = armor.base + bonus + (2 if has_shield else 0) + defense
-        best = max(best, Worn(index, has_shield, ac), key=lambda w: w.ac)
-    return best
-
-
 def speed(abilities: Abilities, klass: ClassInfo, race: RaceInfo, level: int, wearing: Worn) -> int:
     """Walking speed with Fast Movement, Unarmored Movement and the heavy-armour Strength penalty."""
     pack = load()
@@ -110,8 +72,7 @@ def speed(abilities: Abilities, klass: ClassInfo, race: RaceInfo, level: int, we
         feet += FAST_MOVEMENT_FT
     if armour is None and not wearing.shield:
         feet += int(klass.at(level).specific.get("unarmored_movement", 0))
-    dwarf = (race.parent or "") == "dwarf" or race.name == "Dwarf"  # Dwarf speed: not reduced by heavy armour
-    if armour and armour.category == "heavy" and abilities.score("str") < armour.str_minimum and not dwarf:
+    if strains(armour, abilities.score("str"), race):
         feet -= HEAVY_ARMOR_PENALTY_FT
     return feet
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
-from charforge.models import ABILITY_NAMES, Abilities, AbilityAudit, AbilityName, Sheet, Spellcasting
+from charforge.models import ABILITY_NAMES, Abilities, AbilityAudit, AbilityName, Spellcasting
 from charforge.rules import dice
-from charforge.rules.pack import ClassInfo, ItemInfo, RaceInfo, load
+from charforge.rules.pack import ArmorInfo, ClassInfo, ItemInfo, RaceInfo, load
 
 AbilityMethod = Literal["4d6", "standard-array"]
 STANDARD_ARRAY = (15, 14, 13, 12, 10, 8)
@@ -127,32 +129,63 @@ def refuses_metal(klass: ClassInfo) -> bool:
     return klass.name == "Druid"
 
 
-def armor_class(abilities: Abilities, klass: ClassInfo, race: RaceInfo, items: list[str], *,
-                level: int | None = None) -> int:
-    """Best AC from the armour and shield carried or Unarmored Defense.
+@dataclass(frozen=True)
+class Worn:
+    """What a character wears for its best AC: at most one armour and a shield."""
 
-    Armour counts only when proficient (with the subclass's armour too when `level` is given: Life Domain
-    heavy armour) and, for a druid, only when not metal: a druid will not wear it, so it is not worn.
+    armour: str | None
+    shield: bool
+    ac: int
+
+
+def worn(abilities: Abilities, klass: ClassInfo, race: RaceInfo, level: int | None, items: list[str],
+         options: Sequence[str] = ()) -> Worn:
+    """The best AC among the armour and shield carried, Unarmored Defense and Draconic Resilience; a Defense
+    fighting style (in `options`) adds 1 while armour is worn.
+
+    Armour counts only when proficient (with the subclass's armour too when `level` is given: Life Domain heavy
+    armour) and, for a druid, only when not metal: a druid will not wear it, so it is not worn.
     """
     pack = load()
-    dex = abilities.modifier("dex")
     categories = armor_proficiencies(klass, level) if level else klass.proficiencies.armor
     no_metal = refuses_metal(klass)
-    worn = [armor for i in items
-            if (armor := pack.equipment[i].armor) and armor.category in categories and not (no_metal and armor.metal)]
-    shield = 2 if any(a.category == "shield" for a in worn) else 0
-    options = [10 + dex + shield]
+    dex = abilities.modifier("dex")
+    armours = [i for i in dict.fromkeys(items) if (a := pack.equipment[i].armor) and a.category in categories
+               and not (no_metal and a.metal)]
+    has_shield = any(pack.equipment[i].armor.category == "shield" for i in armours)  # type: ignore[union-attr]
+    defense = 1 if any(o.endswith("fighting-style-defense") for o in options) else 0
+    best = Worn(None, has_shield, 10 + dex + (2 if has_shield else 0))
     unarmored = klass.unarmored_defense
     if unarmored:
-        options.append(10 + dex + abilities.modifier(unarmored.ability) + (shield if unarmored.shield else 0))
-    for armor in worn:
-        if armor.category == "shield":
+        shield = has_shield and unarmored.shield
+        ac = 10 + dex + abilities.modifier(unarmored.ability) + (2 if shield else 0)
+        best = max(best, Worn(None, shield, ac), key=lambda w: w.ac)
+    if level and has_subclass(klass, level, DRACONIC_RESILIENCE["subclass"]):
+        base = DRACONIC_RESILIENCE["unarmored_base"]
+        best = max(best, Worn(None, has_shield, base + dex + (2 if has_shield else 0)), key=lambda w: w.ac)
+    for index in armours:
+        armor = pack.equipment[index].armor
+        if armor is None or armor.category == "shield":
             continue
         bonus = dex if armor.dex_bonus else 0
         if armor.max_bonus is not None:
             bonus = min(bonus, armor.max_bonus)
-        options.append(armor.base + bonus + shield)
-    return max(options)
+        ac = armor.base + bonus + (2 if has_shield else 0) + defense
+        best = max(best, Worn(index, has_shield, ac), key=lambda w: w.ac)
+    return best
+
+
+def armor_class(abilities: Abilities, klass: ClassInfo, race: RaceInfo, items: list[str], *,
+                level: int | None = None) -> int:
+    """Best AC from the armour and shield carried or Unarmored Defense (see `worn`)."""
+    return worn(abilities, klass, race, level, items).ac
+
+
+def strains(armor: ArmorInfo | None, strength: int, race: RaceInfo) -> bool:
+    """Heavy armour below its Strength score costs 10 ft. of speed (SRD 5.1, Armor table); a dwarf's speed is not
+    reduced by heavy armour."""
+    dwarf = (race.parent or "") == "dwarf" or race.name == "Dwarf"
+    return bool(armor and armor.category == "heavy" and strength < armor.str_minimum and not dwarf)
 
 
 def spellcasting(klass: ClassInfo, level: int, abilities: Abilities) -> Spellcasting | None:
@@ -169,22 +202,3 @@ def spellcasting(klass: ClassInfo, level: int, abilities: Abilities) -> Spellcas
         prepared = max(1, mod + (level if klass.caster == "full" else level // 2))
     return Spellcasting(ability=klass.spellcasting_ability, save_dc=8 + prof + mod, attack_bonus=prof + mod,
                         slots=list(row.slots), pact_magic=klass.caster == "pact", prepared=prepared)
-
-
-def derive_sheet(seed: int, class_index: str, ancestry: str, level: int, items: list[str],
-                 method: AbilityMethod = "4d6") -> Sheet:
-    """The numbers for one character; `items` are the SRD item indexes it carries (for AC)."""
-    pack = load()
-    klass, race = pack.classes[class_index], pack.races[ancestry]
-    abilities = ability_scores(seed, class_index, race, level, method)
-    return Sheet(
-        abilities=abilities,
-        hp=hit_points(klass, race, level, abilities.con),
-        ac=armor_class(abilities, klass, race, items),
-        proficiency_bonus=proficiency_bonus(level),
-        speed=race.speed,
-        size=race.size,
-        saving_throws=list(klass.saving_throws),
-        languages=list(race.languages),
-        spellcasting=spellcasting(klass, level, abilities),
-    )
