@@ -179,3 +179,16 @@ def test_slippery_mind_adds_wisdom_saves_from_rogue_fifteen():
         wis = next(s for s in rest.saves if s.ability == "wis")
         assert wis.proficient is expected
         assert wis.modifier == core.abilities.modifier("wis") + (core.proficiency_bonus if expected else 0)
+
+
+def test_the_rogue_of_issue_13_reads_as_a_sheet_in_text(cli):
+    """`charforge npc --class rogue --level 5 --seed 1` as text: everything a GM needs without the JSON."""
+    text = cli("npc", "--class", "rogue", "--level", "5", "--seed", "1", "-f", "text").stdout
+    for label in ("Armor Class", "Hit Points", "Speed", "Initiative", "Saving Throws", "Skills",
+                  "passive Perception", "Attacks", "Features and traits", "Equipment", "Coins"):
+        assert label in text, label
+    assert "DEX" in text and "(+4)" in text  # abilities with their modifiers
+    assert "Sneak Attack" in text and "3d6" in text
+    attack = next(line for line in text.splitlines() if line.lstrip().startswith("Shortsword")
+                  or line.lstrip().startswith("Dagger"))
+    assert "+7" in attack and "piercing" in attack  # to-hit and damage
