@@ -87,7 +87,7 @@ def choose(seed: int, class_index: str, ancestry: str, level: int, abilities: Ab
                                   picked.skills, rng):
             picked.skills[skill] = "class"
     _background_skills(picked, class_index, abilities, rng)
-    for pick in (race.skill_choices, _parent(race).skill_choices if race.parent else None):
+    for pick in (race.skill_choices, parent_race(race).skill_choices if race.parent else None):
         if pick:
             for skill in _best_skills(pick.from_, pick.choose, class_index, abilities, picked.skills, rng):
                 picked.skills[skill] = "ancestry"
@@ -108,12 +108,13 @@ def choose(seed: int, class_index: str, ancestry: str, level: int, abilities: Ab
     return picked
 
 
-def _parent(race: RaceInfo) -> RaceInfo:
+def parent_race(race: RaceInfo) -> RaceInfo:
+    """The base race of a subrace (a hill dwarf's dwarf); a race without subraces is its own."""
     return load().races[race.parent] if race.parent else race
 
 
 def _race_skills(race: RaceInfo) -> list[str]:
-    return list(dict.fromkeys([*_parent(race).skills, *race.skills]))
+    return list(dict.fromkeys([*parent_race(race).skills, *race.skills]))
 
 
 def _best_skills(options: list[str], n: int, class_index: str, abilities: Abilities, known: dict[str, str],
@@ -160,9 +161,9 @@ def _languages(race: RaceInfo, background: str | None, rng: random.Random) -> li
     """The ancestry's languages, its free extra ones, and the background's two."""
     pack = load()
     by_name = {lang.name.lower(): index for index, lang in pack.languages.items()}
-    known = [by_name.get(name.lower(), name.lower()) for name in [*_parent(race).languages, *race.languages]]
+    known = [by_name.get(name.lower(), name.lower()) for name in [*parent_race(race).languages, *race.languages]]
     known = list(dict.fromkeys(known))
-    extra = race.extra_languages + (_parent(race).extra_languages if race.parent else 0)
+    extra = race.extra_languages + (parent_race(race).extra_languages if race.parent else 0)
     extra += pack.backgrounds[background].languages if background else CUSTOM_BACKGROUND_LANGUAGES
     pool = [lang for lang in LANGUAGE_TASTE if lang in pack.languages and lang not in known]
     standard = [lang for lang in pool if pack.languages[lang].type == "standard"]
@@ -174,7 +175,7 @@ def _languages(race: RaceInfo, background: str | None, rng: random.Random) -> li
 
 def _tools(klass: ClassInfo, race: RaceInfo, rng: random.Random) -> list[str]:
     tools = list(klass.tools)
-    for pick in (klass.tool_choices, race.tool_choices, _parent(race).tool_choices if race.parent else None):
+    for pick in (klass.tool_choices, race.tool_choices, parent_race(race).tool_choices if race.parent else None):
         if pick:
             tools += rng.sample([t for t in pick.from_ if t not in tools], min(pick.choose, len(pick.from_)))
     return list(dict.fromkeys(tools))

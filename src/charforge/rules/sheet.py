@@ -28,7 +28,7 @@ from charforge.models import (
     Subclass,
 )
 from charforge.rules import loadout
-from charforge.rules.choices import Choices, choose, gained_features
+from charforge.rules.choices import Choices, choose, gained_features, parent_race
 from charforge.rules.lookup import find_spell
 from charforge.rules.pack import ClassInfo, ItemInfo, RaceInfo, load
 from charforge.rules.stats import (
@@ -139,14 +139,14 @@ def _skills(abilities: Abilities, choices: Choices, prof: int, jack: bool, athle
 
 
 def _senses(race: RaceInfo) -> dict[str, int]:
-    parent = load().races[race.parent] if race.parent else race
+    parent = parent_race(race)
     feet = race.darkvision or parent.darkvision
     return {"darkvision": feet} if feet else {}
 
 
 def _resistances(race: RaceInfo, choices: Choices) -> list[str]:
     pack = load()
-    parent = pack.races[race.parent] if race.parent else race
+    parent = parent_race(race)
     found = [*parent.resistances, *race.resistances]
     if choices.dragon:
         found.append(pack.draconic_ancestries[choices.dragon].damage_type)
@@ -155,7 +155,7 @@ def _resistances(race: RaceInfo, choices: Choices) -> list[str]:
 
 def _proficiencies(klass: ClassInfo, level: int, race: RaceInfo, choices: Choices) -> Proficiencies:
     pack = load()
-    parent = pack.races[race.parent] if race.parent else race
+    parent = parent_race(race)
     weapons = [w.removesuffix("-weapons") for w in [*klass.proficiencies.weapons, *parent.weapons, *race.weapons]]
     names = [pack.equipment[w].name if w in pack.equipment else w for w in weapons]
     return Proficiencies(
@@ -202,7 +202,7 @@ def _feature_lines(klass: ClassInfo, race: RaceInfo, level: int, abilities: Abil
 def _traits(race: RaceInfo, choices: Choices) -> list[str]:
     """The ancestry's traits (a subrace's after its parent's), options replaced by the one chosen."""
     pack = load()
-    parent = pack.races[race.parent] if race.parent else race
+    parent = parent_race(race)
     traits = [t for t in dict.fromkeys([*parent.traits, *race.traits]) if t in pack.features]
     chosen = f"draconic-ancestry-{choices.dragon}" if choices.dragon else None
     return [chosen if t == "draconic-ancestry" and chosen in pack.features else t for t in traits
